@@ -1,0 +1,18 @@
+"""All models, importable from one place: `from storage.models import Case`."""
+from .base import Base, JSONType, UTCDateTime, utcnow
+from .cases import CASE_SOURCES, CASE_STATUSES, Case, CaseEvent, ReferenceCounter
+from .conversations import Conversation
+from .messages import DIRECTIONS, MESSAGE_STATUSES, Message
+from .people import CHANNELS, CONTACT_ROLES, ChannelAddress, Contact
+from .teams import TERRITORY_KINDS, Team, TeamTerritory, team_members
+from .users import USER_ROLES, User, normalize_email
+
+__all__ = [
+    "Base", "JSONType", "UTCDateTime", "utcnow",
+    "Case", "CaseEvent", "ReferenceCounter", "CASE_SOURCES", "CASE_STATUSES",
+    "Conversation",
+    "Message", "DIRECTIONS", "MESSAGE_STATUSES",
+    "Contact", "ChannelAddress", "CHANNELS", "CONTACT_ROLES",
+    "Team", "TeamTerritory", "team_members", "TERRITORY_KINDS",
+    "User", "USER_ROLES", "normalize_email",
+]

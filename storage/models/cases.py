@@ -1,0 +1,93 @@
+"""Cases handled by coordinators, their timeline, and the reference counter."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, JSONDict, JSONList, JSONType, utcnow
+
+if TYPE_CHECKING:
+    from .people import Contact
+    from .teams import Team
+    from .users import User
+
+CASE_SOURCES = ("self", "alert_giver", "ambassador", "coordinator")
+CASE_STATUSES = ("new", "in_progress", "waiting", "oriented", "closed")
+
+
+class Case(Base):
+    """A person's mobility difficulty, as a coordinator follows it up to its outcome."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_team_id_status", "team_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(unique=True)  # "RM-2026-00042"
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[str]  # one of CASE_SOURCES
+    channel: Mapped[str]
+    status: Mapped[str] = mapped_column(default="new")  # one of CASE_STATUSES
+    outcome: Mapped[str | None]
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    commune_insee: Mapped[str | None]
+    commune_name: Mapped[str | None]
+    difficulties: Mapped[JSONList] = mapped_column(JSONType, default=list)
+    difficulty_note: Mapped[str | None] = mapped_column(Text)
+    purposes: Mapped[JSONList] = mapped_column(JSONType, default=list)
+    purpose_note: Mapped[str | None] = mapped_column(Text)
+    contact_preference: Mapped[str | None]  # "call" or "message"
+    contact_moments: Mapped[JSONList] = mapped_column(JSONType, default=list)
+    callback_phone: Mapped[str | None]  # E.164
+    wants_human: Mapped[bool] = mapped_column(default=False)
+    # The consent record: who agreed ("person" or "alert_giver"), when, how, to what text.
+    consent_by: Mapped[str | None]
+    consent_at: Mapped[datetime | None]
+    consent_channel: Mapped[str | None]
+    consent_text_version: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    first_response_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    callback_at: Mapped[datetime | None]
+
+    contact: Mapped[Contact | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+    assignee: Mapped[User | None] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(CaseEvent.at, CaseEvent.id)",
+    )
+
+
+class CaseEvent(Base):
+    """One line of a case's timeline and audit trail."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str]  # "created", "status_changed", "assigned", "message_sent"...
+    actor: Mapped[str]  # "bot", "person" or "user:<id>"
+    data: Mapped[JSONDict] = mapped_column(JSONType, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class ReferenceCounter(Base):
+    """The last case number given in a year (see storage.references)."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,53 @@
+"""People who write to the service and the channel addresses they write from."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+if TYPE_CHECKING:
+    from .conversations import Conversation
+
+CONTACT_ROLES = ("resident", "alert_giver", "ambassador")
+CHANNELS = ("sms", "telegram", "sms-sim", "telegram-sim")
+
+
+class Contact(Base):
+    """A person: a resident, an alert giver or an ambassador."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(default="resident")  # one of CONTACT_ROLES
+    language: Mapped[str] = mapped_column(default="fr")
+    first_name: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    addresses: Mapped[list[ChannelAddress]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", passive_deletes=True
+    )
+    conversation: Mapped[Conversation | None] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ChannelAddress(Base):
+    """Where a contact is reached: a channel and an address (E.164 phone, chat id)."""
+
+    __tablename__ = "channel_addresses"
+    __table_args__ = (UniqueConstraint("channel", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str]  # one of CHANNELS
+    address: Mapped[str]
+    opted_out_at: Mapped[datetime | None]  # set by STOP: nothing is sent until START
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contact: Mapped[Contact] = relationship(back_populates="addresses")
