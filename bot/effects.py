@@ -1,0 +1,138 @@
+"""Effects the engine asks for, applied in the transaction that saves its new state."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.routing import team_for_commune
+from flows.model import Effect
+from storage.models import Case, CaseEvent, ChannelAddress, Contact, Message
+from storage.references import next_case_reference
+
+CONSENT_TEXT_VERSION = "resident-2026-1"  # bump when the consent wording changes
+
+
+@dataclass
+class Context:
+    """What an effect may touch: this person, this address, this moment."""
+
+    session: Session
+    contact: Contact
+    address: ChannelAddress
+    now: datetime
+    results: dict[str, Any] = field(default_factory=dict)  # e.g. the new case's reference
+    purge_replies: bool = False  # the replies are the last message to this person
+
+
+def open_case(session: Session, contact_id: int) -> Case | None:
+    """The person's case that is not closed yet, if any (the newest)."""
+    query = (select(Case).where(Case.contact_id == contact_id, Case.status != "closed")
+             .order_by(Case.id.desc()).limit(1))
+    return session.scalars(query).first()
+
+
+def open_case_id(session: Session, contact_id: int) -> int | None:
+    case = open_case(session, contact_id)
+    return case.id if case else None
+
+
+def new_case(ctx: Context, **fields: Any) -> Case:
+    case = Case(
+        reference=next_case_reference(ctx.session, ctx.now.year), contact_id=ctx.contact.id,
+        source="self", channel=ctx.address.channel, status="new", created_at=ctx.now,
+        **fields,
+    )
+    ctx.session.add(case)
+    ctx.session.flush()
+    # The conversation that led here belongs to the case.
+    ctx.session.execute(update(Message).where(
+        Message.contact_id == ctx.contact.id, Message.case_id.is_(None)).values(case_id=case.id))
+    return case
+
+
+def create_case(ctx: Context, data: dict[str, Any]) -> None:
+    consent_at = data.pop("consent_at", None)
+    team = team_for_commune(ctx.session, data.get("commune_insee"))
+    case = new_case(
+        ctx, team_id=team.id if team else None, consent_by="person",
+        consent_at=datetime.fromisoformat(consent_at) if consent_at else ctx.now,
+        consent_channel=ctx.address.channel, consent_text_version=CONSENT_TEXT_VERSION, **data,
+    )
+    event(ctx, case, "created", {"source": "self", "channel": ctx.address.channel})
+    ctx.results["reference"] = case.reference
+
+
+def handover_to_human(ctx: Context, data: dict[str, Any]) -> None:
+    """APPEL: the person asks for a person; flag their case, or open one with what we know."""
+    case = open_case(ctx.session, ctx.contact.id)
+    if case is None:
+        answers = data.get("answers", {})
+        commune = answers.get("commune") or {}
+        team = team_for_commune(ctx.session, commune.get("insee"))
+        case = new_case(
+            ctx, team_id=team.id if team else None, commune_insee=commune.get("insee"),
+            commune_name=commune.get("name"), difficulties=answers.get("difficulties", []),
+            purposes=answers.get("purposes", []), consent_by="person", consent_at=ctx.now,
+            consent_channel=ctx.address.channel, consent_text_version="asked-for-a-person",
+        )
+        event(ctx, case, "created", {"source": "self", "channel": ctx.address.channel})
+    case.wants_human = True
+    event(ctx, case, "asked_for_a_person", {})
+    ctx.results["reference"] = case.reference
+
+
+def opt_out(ctx: Context, data: dict[str, Any]) -> None:
+    ctx.address.opted_out_at = ctx.now
+
+
+def opt_in(ctx: Context, data: dict[str, Any]) -> None:
+    ctx.address.opted_out_at = None
+
+
+def forget_messages(ctx: Context, data: dict[str, Any]) -> None:
+    """No consent, or answers expired: blank what they wrote outside any case."""
+    ctx.session.flush()
+    ctx.session.execute(update(Message).where(
+        Message.contact_id == ctx.contact.id, Message.case_id.is_(None)).values(body="", media=None))
+
+
+def erase_contact(ctx: Context, data: dict[str, Any]) -> None:
+    """EFFACER: cases, notes and messages go now; the contact goes with the last reply.
+
+    Inbound rows keep only their provider id (so a replayed webhook is still known) and
+    lose everything else.
+    """
+    session, contact_id = ctx.session, ctx.contact.id
+    session.flush()
+    session.execute(delete(Case).where(Case.contact_id == contact_id))
+    session.execute(delete(Message).where(Message.contact_id == contact_id, Message.direction == "out"))
+    session.execute(update(Message).where(Message.contact_id == contact_id).values(
+        body="", media=None, contact_id=None, channel_address_id=None, case_id=None))
+    ctx.contact.first_name = None
+    ctx.purge_replies = True
+
+
+def event(ctx: Context, case: Case, kind: str, data: dict[str, Any], actor: str = "bot") -> None:
+    ctx.session.add(CaseEvent(case_id=case.id, at=ctx.now, kind=kind, actor=actor, data=data))
+
+
+HANDLERS: dict[str, Callable[[Context, dict[str, Any]], None]] = {
+    "create_case": create_case,
+    "handover_to_human": handover_to_human,
+    "opt_out": opt_out,
+    "opt_in": opt_in,
+    "forget_messages": forget_messages,
+    "conversation_expired": forget_messages,
+    "erase_contact": erase_contact,
+}
+
+
+def apply(ctx: Context, effects: tuple[Effect, ...]) -> dict[str, Any]:
+    """Apply the effects in order; return what replies may mention (a case reference)."""
+    for effect in effects:
+        HANDLERS[effect.kind](ctx, dict(effect.data))
+    return ctx.results

@@ -1,0 +1,23 @@
+"""When the service may write first: weekdays and Saturdays, in the daytime, in France.
+
+Answers to a person who just wrote go at once; reminders and news wait for these hours
+(never on Sundays or public holidays, Europe/Paris time).
+"""
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import holidays
+
+PARIS = ZoneInfo("Europe/Paris")
+DAYTIME = (time(9, 0), time(19, 0))
+_HOLIDAYS = holidays.France()
+
+
+def may_write_first(now: datetime) -> bool:
+    """Whether a proactive message may be sent at this moment."""
+    local = now.astimezone(PARIS)
+    if local.weekday() == 6 or local.date() in _HOLIDAYS:
+        return False
+    return DAYTIME[0] <= local.time() < DAYTIME[1]

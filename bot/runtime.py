@@ -1,0 +1,128 @@
+"""The runtime: a neutral inbound message in, a saved state and queued replies out.
+
+    message → contact (found or created by channel and address) → its conversation,
+    locked → the engine → effects, new state and outbox rows, in one transaction.
+
+Nothing is acknowledged to a provider before that transaction commits. A replayed
+provider id does nothing. If handling fails, the message is still stored, so nothing a
+person wrote is lost, and the failure is logged without personal data.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot import effects, outbox
+from bot.compose import compose
+from bot.conversations import FLOWS, load_state, lock_conversation, save_state
+from bot.inbound import InboundMessage
+from flows import engine
+from storage.models import ChannelAddress, Contact, Message
+
+log = logging.getLogger(__name__)
+ATTEMPTS = 3  # a concurrent first message or version clash is simply tried again
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What became of an inbound message."""
+
+    message_id: int | None = None
+    replies: list[int] = field(default_factory=list)  # outgoing message ids, in order
+    duplicate: bool = False
+    failed: bool = False
+
+
+class Runtime:
+    """Handles inbound messages against the database; `clock` is injectable for tests."""
+
+    def __init__(self, session_factory: sessionmaker, clock: Callable[[], datetime] = utcnow):
+        self.session_factory = session_factory
+        self.clock = clock
+
+    def receive(self, message: InboundMessage) -> Handled:
+        for attempt in range(ATTEMPTS):
+            try:
+                with self.session_factory.begin() as session:
+                    if self._seen(session, message):
+                        return Handled(duplicate=True)
+                    return self._handle(session, message, self.clock())
+            except (IntegrityError, StaleDataError):
+                if attempt == ATTEMPTS - 1:
+                    break
+            except Exception:
+                log.exception("handling failed on channel %s", message.channel)
+                break
+        return self._keep_only(message)
+
+    def _seen(self, session: Session, message: InboundMessage) -> bool:
+        if message.provider_id is None:
+            return False
+        query = select(Message.id).where(
+            Message.channel == message.channel, Message.provider_id == message.provider_id)
+        return session.scalar(query) is not None
+
+    def _handle(self, session: Session, message: InboundMessage, now: datetime) -> Handled:
+        address = find_or_create_address(session, message)
+        contact = address.contact
+        conversation = lock_conversation(session, contact, now)
+        state = load_state(conversation)
+        row = Message(
+            contact_id=contact.id, channel_address_id=address.id, direction="in",
+            channel=message.channel, body=message.stored_body(), provider_id=message.provider_id,
+            media=list(message.media) or None, status="received", created_at=now,
+            case_id=(effects.open_case_id(session, contact.id)),
+        )
+        session.add(row)
+        session.flush()
+        step = engine.advance(FLOWS[state.flow], state, message.for_engine(), now)
+        ctx = effects.Context(session, contact, address, now)
+        results = effects.apply(ctx, step.effects)
+        save_state(conversation, step.state)
+        case_id = effects.open_case_id(session, contact.id)
+        replies = outbox.queue(session, address, compose(step.replies, step.state.language, results),
+                               now, case_id=None if ctx.purge_replies else case_id,
+                               purge_after_send=ctx.purge_replies)
+        return Handled(row.id, [r.id for r in replies])
+
+    def _keep_only(self, message: InboundMessage) -> Handled:
+        """Handling failed: store what the person wrote for the team to see."""
+        try:
+            with self.session_factory.begin() as session:
+                if self._seen(session, message):
+                    return Handled(duplicate=True)
+                address = find_or_create_address(session, message)
+                row = Message(
+                    contact_id=address.contact_id, channel_address_id=address.id,
+                    direction="in", channel=message.channel, body=message.stored_body(),
+                    provider_id=message.provider_id, status="received",
+                    error="not handled by the bot", created_at=self.clock(),
+                )
+                session.add(row)
+                session.flush()
+                return Handled(row.id, failed=True)
+        except IntegrityError:
+            return Handled(duplicate=True)
+
+
+def find_or_create_address(session: Session, message: InboundMessage) -> ChannelAddress:
+    query = select(ChannelAddress).where(
+        ChannelAddress.channel == message.channel, ChannelAddress.address == message.address)
+    address = session.scalars(query).first()
+    if address is None:
+        contact = Contact(role="resident", language="fr")
+        address = ChannelAddress(channel=message.channel, address=message.address, contact=contact)
+        session.add(address)
+        session.flush()
+    return address

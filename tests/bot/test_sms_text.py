@@ -1,0 +1,352 @@
+"""SMS text rules: encodings, exact segment counts, look-alikes and splitting.
+
+Expected figures are derived by hand from the rules (GSM-7: 160 septets alone, else 153
+per segment; UCS-2: 70 units alone, else 67; nothing straddles two segments), as
+Twilio's reference calculator (TwilioDevEd/message-segment-calculator) counts.
+"""
+import random
+
+import pytest
+
+from bot.channels.sms_text import (
+    GSM7_BASIC,
+    GSM7_EXTENDED,
+    SegmentInfo,
+    is_gsm7,
+    numbered_options,
+    segment_info,
+    septets,
+    sms_body,
+    split_message,
+    to_gsm7,
+)
+
+GRINNING = "\U0001F600"  # 😀, outside the BMP: 2 UTF-16 units
+THUMBS_UP_MEDIUM = "\U0001F44D\U0001F3FD"  # 👍🏽, one grapheme of 4 units
+
+
+def words(text: str) -> str:
+    """The text with every whitespace removed: what splitting must preserve."""
+    return "".join(text.split())
+
+
+# --- the alphabet --------------------------------------------------------------------
+
+
+def test_gsm7_tables_match_gsm_03_38_as_twilio_lists_it():
+    # Twilio's UnicodeToGSM table: LF, FF, CR, 0x20-0x5F, 0x61-0x7E (no backtick),
+    # 29 Latin-1 letters and signs, 10 Greek capitals and the euro sign: 137 in all.
+    latin1 = [0xA1, 0xA3, 0xA4, 0xA5, 0xA7, 0xBF, 0xC4, 0xC5, 0xC6, 0xC7, 0xC9, 0xD1,
+              0xD6, 0xD8, 0xDC, 0xDF, 0xE0, 0xE4, 0xE5, 0xE6, 0xE8, 0xE9, 0xEC, 0xF1,
+              0xF2, 0xF6, 0xF8, 0xF9, 0xFC]
+    greek = [0x393, 0x394, 0x398, 0x39B, 0x39E, 0x3A0, 0x3A3, 0x3A6, 0x3A8, 0x3A9]
+    points = [0x0A, 0x0C, 0x0D, *range(0x20, 0x60), *range(0x61, 0x7F), *latin1, *greek, 0x20AC]
+    assert GSM7_BASIC | GSM7_EXTENDED == {chr(p) for p in points}
+    assert len(GSM7_BASIC) == 127 and len(GSM7_EXTENDED) == 10  # 128 codes minus escape
+    assert not GSM7_BASIC & GSM7_EXTENDED
+    assert GSM7_EXTENDED == set("\f^{}\\[~]|€")
+
+
+def test_french_letters_in_and_out_of_gsm7():
+    assert is_gsm7("é è ù à ì ò É Ç ä ö ü ñ å æ ø ß Ä Ö Ü Ñ Å Æ Ø")
+    for ch in "êâîôûçëïœÈÀÊÂÎÔÛËÏÙ«»’…`\t":
+        assert not is_gsm7(ch), ch
+    assert is_gsm7("")
+
+
+def test_septets_count_extension_characters_twice():
+    assert septets("") == 0
+    assert septets("abc") == 3
+    assert septets("a€[") == 5  # 1 + 2 + 2
+    assert septets("\f") == 2  # form feed is in the extension table
+
+
+# --- segment counts: GSM-7 -------------------------------------------------------------
+
+
+def test_empty_text_has_no_segment():
+    assert segment_info("") == SegmentInfo("GSM-7", 0, 0, 160, ())
+
+
+@pytest.mark.parametrize(
+    ("length", "segments", "per_segment"),
+    [
+        (1, 1, 160),
+        (160, 1, 160),  # fits a single SMS
+        (161, 2, 153),  # concatenated: 153 + 8
+        (306, 2, 153),  # 153 * 2 exactly
+        (307, 3, 153),  # 153 + 153 + 1
+        (10_000, 66, 153),  # 153 * 65 = 9945, 55 left for a 66th
+    ],
+)
+def test_plain_gsm7_lengths(length, segments, per_segment):
+    assert segment_info("a" * length) == SegmentInfo("GSM-7", segments, length, per_segment, ())
+
+
+def test_extension_character_near_the_single_segment_limit():
+    # 158 + 2 septets = 160: still one SMS; 159 + 2 = 161: two.
+    assert segment_info("a" * 158 + "€") == SegmentInfo("GSM-7", 1, 160, 160, ())
+    assert segment_info("a" * 159 + "€") == SegmentInfo("GSM-7", 2, 161, 153, ())
+    assert segment_info("a" * 152 + "[" + "a" * 6).segments == 1  # 160 septets
+    assert segment_info("a" * 152 + "[" + "a" * 7).segments == 2  # 161 septets
+
+
+def test_extension_character_never_straddles_two_segments():
+    # 306 septets either way, but "[" at septets 153-154 would straddle: segment 1 keeps
+    # 152, segment 2 takes "[" + 151 (153), one "a" is left for a third segment.
+    assert segment_info("a" * 152 + "[" + "a" * 152) == SegmentInfo("GSM-7", 3, 306, 153, ())
+    # One "a" earlier, "[" ends segment 1 exactly (151 + 2 = 153): two segments.
+    assert segment_info("a" * 151 + "[" + "a" * 153) == SegmentInfo("GSM-7", 2, 306, 153, ())
+
+
+def test_crlf_stays_gsm7():
+    assert segment_info("a\r\nb") == SegmentInfo("GSM-7", 1, 4, 160, ())
+
+
+# --- segment counts: UCS-2 -------------------------------------------------------------
+
+
+def test_french_accents_in_gsm7_cost_nothing():
+    assert segment_info("é è à ù") == SegmentInfo("GSM-7", 1, 7, 160, ())
+    assert segment_info("a" * 100 + "é") == SegmentInfo("GSM-7", 1, 101, 160, ())
+
+
+def test_one_costly_character_switches_the_whole_text_to_ucs2():
+    # 101 units > 70, so 67 per segment: 2 SMS instead of 1.
+    assert segment_info("a" * 100 + "ê") == SegmentInfo("UCS-2", 2, 101, 67, ("ê",))
+    assert segment_info("l’arrêt") == SegmentInfo("UCS-2", 1, 7, 70, ("’", "ê"))
+    assert segment_info("« Bonjour » «") == SegmentInfo("UCS-2", 1, 13, 70, ("«", "»"))
+    # GSM-7 characters weigh one unit each in UCS-2, even the extension ones.
+    assert segment_info("€ê").units == 2
+
+
+@pytest.mark.parametrize(
+    ("length", "segments", "per_segment"),
+    [
+        (70, 1, 70),
+        (71, 2, 67),  # 67 + 4
+        (134, 2, 67),  # 67 * 2 exactly
+        (135, 3, 67),
+        (10_000, 150, 67),  # 67 * 149 = 9983, 17 left for a 150th
+    ],
+)
+def test_ucs2_lengths(length, segments, per_segment):
+    assert segment_info("ê" * length) == SegmentInfo("UCS-2", segments, length, per_segment, ("ê",))
+
+
+def test_emoji_counts_two_units_near_the_single_segment_limit():
+    # 68 + 2 = 70 units: one SMS; 69 + 2 = 71: two.
+    assert segment_info("a" * 68 + GRINNING) == SegmentInfo("UCS-2", 1, 70, 70, (GRINNING,))
+    assert segment_info("a" * 69 + GRINNING) == SegmentInfo("UCS-2", 2, 71, 67, (GRINNING,))
+
+
+def test_twilio_reference_examples():
+    # From the calculator's own suite: emoji + digits, 70 units in 1 SMS, 71 in 2,
+    # and 135 units in 3 whose last holds one character.
+    digits = "".join(str(n % 10) for n in range(2, 200))
+    assert segment_info("😜" + digits[:68]).segments == 1
+    assert segment_info("😜" + digits[:69]).segments == 2
+    assert segment_info("😜" + digits[:133]).segments == 3
+
+
+def test_emoji_never_straddles_two_segments():
+    # 134 units is 67 * 2, but the emoji would occupy units 67-68: segment 1 keeps 66,
+    # segment 2 takes the emoji + 65 (67), one "a" goes to a third segment.
+    info = segment_info("a" * 66 + GRINNING + "a" * 66)
+    assert info == SegmentInfo("UCS-2", 3, 134, 67, (GRINNING,))
+    # One "a" earlier, the emoji ends segment 1 exactly (65 + 2 = 67): two segments.
+    assert segment_info("a" * 65 + GRINNING + "a" * 67).segments == 2
+
+
+def test_emoji_with_skin_tone_is_one_character_as_twilio_counts_it():
+    # 65 + 4 + 65 = 134 units. Splitting between 👍 and 🏽 would fit 2 segments (67 + 67);
+    # kept whole, 👍🏽 moves to segment 2 (4 + 63 = 67) and 2 units spill into a third.
+    info = segment_info("a" * 65 + THUMBS_UP_MEDIUM + "a" * 65)
+    assert info == SegmentInfo("UCS-2", 3, 134, 67, (THUMBS_UP_MEDIUM,))
+
+
+def test_arabic_text():
+    # 5 + 1 + 3 = 9 letters and space, all in the BMP: 9 units.
+    info = segment_info("مرحبا بكم")
+    assert info == SegmentInfo("UCS-2", 1, 9, 70, ("م", "ر", "ح", "ب", "ا", "ك"))
+    # 12 * 6 = 72 units > 70: two segments (67 + 5).
+    assert segment_info("مرحبا " * 12).segments == 2
+
+
+def test_decomposed_accent_is_costly_until_composed():
+    # e + U+0301 is one grapheme of 2 units, not GSM-7 as written.
+    assert segment_info("e\u0301") == SegmentInfo("UCS-2", 1, 2, 70, ("e\u0301",))
+    assert to_gsm7("e\u0301") == "é"
+
+
+# --- look-alikes -----------------------------------------------------------------------
+
+
+def test_to_gsm7_replaces_punctuation_look_alikes():
+    text = "l’arrêt « Gare du Nord »… – 10\u00a0h\u202f!"
+    assert to_gsm7(text) == "l'arret \"Gare du Nord\"... - 10 h !"
+    assert to_gsm7("‘a’ “b” — c") == "'a' \"b\" - c"
+
+
+def test_to_gsm7_maps_french_letters_to_the_closest_gsm7_letter():
+    assert to_gsm7("êâîôûçëïœ ÈÀÊÂÎÔÛËÏÙŒ") == "eaiouceioe EAEAIOUEIUOE"
+    assert to_gsm7("é è à ù ì ò É Ç ä ö ü ñ") == "é è à ù ì ò É Ç ä ö ü ñ"  # already GSM-7
+    assert to_gsm7("1ᵉʳ étage, Noël") == "1er étage, Noel"
+
+
+def test_to_gsm7_keeps_what_has_no_sensible_substitute():
+    text = f"{GRINNING} مرحبا Привет 日本 {THUMBS_UP_MEDIUM}"
+    assert to_gsm7(text) == text
+    assert to_gsm7("a\x00b\x07c\td\u200be") == "abc de"  # invisible controls go, tab is a space
+
+
+def test_to_gsm7_is_idempotent():
+    text = "Ça coûte cher… « vraiment » ? 😀 مرحبا"
+    assert to_gsm7(to_gsm7(text)) == to_gsm7(text)
+
+
+def test_sms_body_prefers_pure_gsm7():
+    assert sms_body("Votre arrêt est confirmé") == "Votre arret est confirmé"
+    assert sms_body("Tapez « STOP »") == 'Tapez "STOP"'
+    assert sms_body("Déjà GSM-7 €") == "Déjà GSM-7 €"
+    # One ê doubled the bill (2 segments); without it, 101 septets fit one SMS.
+    assert segment_info(sms_body("a" * 100 + "ê")).segments == 1
+
+
+def test_sms_body_keeps_messages_that_must_stay_ucs2():
+    for text in ("Bonjour 👋 l’arrêt", "مرحبا بكم", "Привет, как дела?"):
+        assert sms_body(text) == text
+
+
+def test_sms_body_takes_the_look_alikes_when_they_save_segments():
+    # 2 + 40 * 2 = 82 units: 2 segments. Composed, 2 + 40 = 42 units: 1 segment, and the
+    # emoji stays.
+    text = GRINNING + "e\u0301" * 40
+    assert segment_info(text).segments == 2
+    assert sms_body(text) == GRINNING + "é" * 40
+
+
+# --- splitting -------------------------------------------------------------------------
+
+WELCOME = "Bonjour, nous avons bien reçu votre demande d’aide à la mobilité."  # 65
+CALLBACK = "Une personne de l’équipe vous rappellera."  # 41
+SITUATION = (  # 136, GSM-7 (é, à, è are in it)
+    "Vous pouvez aussi répondre à ce message pour préciser votre situation : pas de "
+    "permis, pas de voiture, trajets trop chers ou trop longs."
+)
+ORIENTATION = (  # 112, GSM-7
+    "Nous vous orienterons vers la bonne solution près de chez vous. "
+    "Répondez STOP pour ne plus recevoir de messages."
+)
+FRENCH = f"{WELCOME} {CALLBACK}\n\n{SITUATION} {ORIENTATION}"
+
+
+def test_split_nothing():
+    assert split_message("") == []
+    assert split_message(" \n\t ") == []
+    assert split_message("  Bonjour  ") == ["Bonjour"]
+
+
+def test_split_french_text_at_paragraph_then_sentences():
+    # Paragraph 1 (107 chars) is UCS-2 (ç, ’): a 70-unit window, whose last sentence end
+    # is at 65. The next window (UCS-2 again) holds the paragraph break at 41.
+    # Paragraph 2 is GSM-7: a 160-septet window, last sentence end at 136; 112 remain.
+    assert split_message(FRENCH) == [WELCOME, CALLBACK, SITUATION, ORIENTATION]
+
+
+def test_split_gsm7_paragraphs_each_fit_one_sms():
+    first = "Votre dossier RM-2026-00042 est ouvert. " * 2 + "Merci."  # 86 chars
+    second = "Une conseillere vous appellera demain matin. " * 3 + "A bientot."  # 145
+    parts = split_message(first + "\n\n" + second)
+    assert parts == [first, second]
+
+
+def test_split_prefers_sentences_then_spaces():
+    sentence = "Le bus passe toutes les heures. "  # 32 chars
+    text = sentence * 8  # 256 chars, GSM-7
+    parts = split_message(text)
+    # 160 chars hold 5 sentences exactly (160), whose end is followed by a space.
+    assert parts == [(sentence * 5).strip(), (sentence * 3).strip()]
+    no_punctuation = "mot " * 60  # 240 chars: the first part ends at a space, whole words
+    parts = split_message(no_punctuation)
+    assert parts == [("mot " * 40).strip(), ("mot " * 20).strip()]
+
+
+def test_split_cuts_a_word_only_when_it_is_longer_than_a_segment():
+    assert split_message("a" * 400) == ["a" * 160, "a" * 160, "a" * 80]
+    assert split_message("a" * 200 + " fin du message") == ["a" * 160, "a" * 40 + " fin du message"]
+    assert split_message("ê" * 100) == ["ê" * 70, "ê" * 30]
+
+
+def test_split_measures_each_part_in_its_own_encoding():
+    # Together: UCS-2, 171 units. Apart: 150 GSM-7 septets (1 SMS) and 20 units (1 SMS).
+    text = "x" * 150 + " " + GRINNING * 10
+    assert split_message(text) == ["x" * 150, GRINNING * 10]
+
+
+def test_split_with_emoji_never_breaks_a_grapheme():
+    text = " ".join(f"trajet{n} {THUMBS_UP_MEDIUM}{GRINNING}" for n in range(30))
+    parts = split_message(text)
+    assert len(parts) > 1
+    for part in parts:
+        assert segment_info(part).segments == 1
+        assert part.count("\U0001F44D") == part.count("\U0001F3FD")  # 👍 keeps its tone
+    assert words(" ".join(parts)) == words(text)
+    glued = "a" * 60 + GRINNING * 10  # one 80-unit "word": cut between emoji, not inside
+    assert split_message(glued) == ["a" * 60 + GRINNING * 5, GRINNING * 5]
+
+
+def test_split_with_several_segments_per_part():
+    assert split_message("a" * 400, max_segments_per_part=2) == ["a" * 306, "a" * 94]
+    assert split_message("a" * 400, max_segments_per_part=0) == ["a" * 160, "a" * 160, "a" * 80]
+
+
+# --- options ---------------------------------------------------------------------------
+
+
+def test_numbered_options():
+    options = numbered_options(["Pas de permis", "Pas de voiture"])
+    assert options == "1 Pas de permis\n2 Pas de voiture"
+    assert numbered_options([]) == ""
+    assert numbered_options([" Trop\ncher  "]) == "1 Trop cher"
+
+
+# --- robustness ------------------------------------------------------------------------
+
+ODD_INPUTS = [
+    "",
+    "\x00\x01\x1b\x7f\x85",
+    "\ud800 lone surrogate \udfff",
+    "\u202eRTL override \u200f\u200e",
+    "a" + "\u0301" * 500,  # "Zalgo": one base letter, 500 accents
+    "\U0001F1EB\U0001F1F7\U0001F1EB",  # 🇫🇷 and a stray regional indicator
+    "👨\u200d👩\u200d👧\u200d👦" * 40,
+    "\r\n" * 300,
+]
+
+
+def _random_text(length: int) -> str:
+    """Deterministic mixed text: French, emoji, Arabic, controls, marks and spaces."""
+    alphabet = list("abcdeéèêçàù’«» €[") + [GRINNING, "م", "ر", "\u0301", "\n", "\x00", " ", "  "]
+    rng = random.Random(20260101)
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+@pytest.mark.parametrize("text", [*ODD_INPUTS, _random_text(10_000), "mot " * 2500])
+def test_every_function_accepts_any_text(text):
+    info = segment_info(text)
+    assert info.segments >= (1 if text else 0)
+    assert isinstance(is_gsm7(text), bool) and septets(text) >= 0
+    assert isinstance(to_gsm7(text), str) and isinstance(sms_body(text), str)
+    parts = split_message(text)
+    assert all(part and part == part.strip() for part in parts)
+    assert all(segment_info(part).segments == 1 for part in parts)
+    assert words("".join(parts)) == words(text)
+    assert numbered_options([text, text]).startswith("1 ")
+
+
+def test_non_text_inputs_do_not_raise():
+    assert segment_info(None).segments == 0  # type: ignore[arg-type]
+    assert split_message(None) == []  # type: ignore[arg-type]
+    assert sms_body(None) == ""  # type: ignore[arg-type]
+    assert numbered_options(None) == ""  # type: ignore[arg-type]
