@@ -24,6 +24,7 @@ class InboundMessage:
     media: tuple[dict[str, Any], ...] = field(default_factory=tuple)  # {"kind", "ref"}
     provider_id: str | None = None
     language_hint: str | None = None
+    provider_confirms_stop: bool = False  # the provider already answered this STOP itself
 
     def for_engine(self) -> Inbound:
         return Inbound(

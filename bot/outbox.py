@@ -20,8 +20,7 @@ def queue(session: Session, address: ChannelAddress, messages: Sequence[Outgoing
           now: datetime, case_id: int | None = None, purge_after_send: bool = False) -> list[Message]:
     """Write outgoing messages for one address, in order."""
     rows = []
-    for message in messages:
-        rendered = render(address.channel, message)
+    for rendered in (part for message in messages for part in render(address.channel, message)):
         row = Message(
             contact_id=address.contact_id, channel_address_id=address.id, case_id=case_id,
             direction="out", channel=address.channel, body=rendered.body,

@@ -90,9 +90,11 @@ class Runtime:
         ctx = effects.Context(session, contact, address, now)
         results = effects.apply(ctx, step.effects)
         save_state(conversation, step.state)
-        case_id = effects.open_case_id(session, contact.id)
-        replies = outbox.queue(session, address, compose(step.replies, step.state.language, results),
-                               now, case_id=None if ctx.purge_replies else case_id,
+        messages = compose(step.replies, step.state.language, results)
+        if message.provider_confirms_stop and any(e.kind == "opt_out" for e in step.effects):
+            messages = []  # one confirmation, not two
+        case_id = None if ctx.purge_replies else effects.open_case_id(session, contact.id)
+        replies = outbox.queue(session, address, messages, now, case_id=case_id,
                                purge_after_send=ctx.purge_replies)
         return Handled(row.id, [r.id for r in replies])
 

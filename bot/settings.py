@@ -6,22 +6,47 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 
-def _hours(name: str, default: float) -> timedelta:
-    return timedelta(hours=float(os.environ.get(name, default)))
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What the runtime needs to know; every value has a sensible default."""
+    """Everything the runtime and the adapters need; every value has a default."""
 
     remind_after: timedelta = timedelta(hours=24)  # one gentle reminder after this silence
     expire_after: timedelta = timedelta(days=7)  # then the answers are forgotten
     sweep_every_seconds: float = 60.0  # how often the worker looks for idle conversations
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_base_url: str = "https://api.telegram.org"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_api_base_url: str = "https://api.twilio.com"
+    sms_sender: str = ""  # a long number, a short code, or a Messaging Service SID (MG…)
+    public_base_url: str = ""  # what providers call, e.g. https://relais.example.fr
+    redis_url: str = ""  # empty: the job queue runs embedded (SQLite)
+    secret_key: str = "dev-only-change-me"  # signs the inbox's cookies: set it in production
+    delivery_max_attempts: int = 8
+    sms_max_segments: int = 3  # a longer SMS is sent as several, cut between words
 
     @classmethod
     def from_env(cls) -> "Settings":
+        hours = lambda name, default: timedelta(hours=float(_env(name, str(default))))  # noqa: E731
         return cls(
-            remind_after=_hours("REMIND_AFTER_HOURS", 24),
-            expire_after=_hours("EXPIRE_AFTER_HOURS", 24 * 7),
-            sweep_every_seconds=float(os.environ.get("SWEEP_EVERY_SECONDS", 60)),
+            remind_after=hours("REMIND_AFTER_HOURS", 24),
+            expire_after=hours("EXPIRE_AFTER_HOURS", 24 * 7),
+            sweep_every_seconds=float(_env("SWEEP_EVERY_SECONDS", "60")),
+            telegram_bot_token=_env("TELEGRAM_BOT_TOKEN"),
+            telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET"),
+            telegram_api_base_url=_env("TELEGRAM_API_BASE_URL", cls.telegram_api_base_url).rstrip("/"),
+            twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token=_env("TWILIO_AUTH_TOKEN"),
+            twilio_api_base_url=_env("TWILIO_API_BASE_URL", cls.twilio_api_base_url).rstrip("/"),
+            sms_sender=_env("SMS_SENDER"),
+            public_base_url=_env("PUBLIC_BASE_URL").rstrip("/"),
+            redis_url=_env("REDIS_URL"),
+            secret_key=_env("SECRET_KEY", cls.secret_key),
+            delivery_max_attempts=int(_env("DELIVERY_MAX_ATTEMPTS", "8")),
+            sms_max_segments=int(_env("SMS_MAX_SEGMENTS", "3")),
         )

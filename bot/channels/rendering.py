@@ -4,8 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.channels.sms_text import numbered_options, segment_info, sms_body
+from bot.channels.sms_text import numbered_options, segment_info, sms_body, split_message
 from bot.compose import Outgoing
+
+SMS_MAX_SEGMENTS = 3  # a longer text leaves as several SMS, cut between words
 
 
 @dataclass(frozen=True)
@@ -17,21 +19,25 @@ class Rendered:
     segments: int | None = None
 
 
-def as_sms(message: Outgoing) -> Rendered:
-    """Options numbered under the text, in GSM-7 when that costs fewer segments."""
+def as_sms(message: Outgoing) -> list[Rendered]:
+    """Options numbered under the text, in GSM-7 when that costs fewer segments.
+
+    A text longer than SMS_MAX_SEGMENTS is sent as several SMS cut at a paragraph, a
+    sentence or a space, so that no phone shows a word cut in two.
+    """
     text = message.body
     if message.choices:
         text += "\n" + numbered_options([c.label for c in message.choices])
-    body = sms_body(text)
-    return Rendered(body, None, segment_info(body).segments)
+    parts = split_message(sms_body(text), SMS_MAX_SEGMENTS)
+    return [Rendered(part, None, segment_info(part).segments) for part in parts]
 
 
-def as_telegram(message: Outgoing) -> Rendered:
+def as_telegram(message: Outgoing) -> list[Rendered]:
     """The text as written; options become buttons with their pictogram."""
-    return Rendered(message.body, message.choices_json())
+    return [Rendered(message.body, message.choices_json())]
 
 
-RENDERERS: dict[str, Callable[[Outgoing], Rendered]] = {
+RENDERERS: dict[str, Callable[[Outgoing], list[Rendered]]] = {
     "sms": as_sms,
     "sms-sim": as_sms,
     "telegram": as_telegram,
@@ -39,5 +45,5 @@ RENDERERS: dict[str, Callable[[Outgoing], Rendered]] = {
 }
 
 
-def render(channel: str, message: Outgoing) -> Rendered:
+def render(channel: str, message: Outgoing) -> list[Rendered]:
     return RENDERERS[channel](message)
