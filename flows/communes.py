@@ -6,10 +6,8 @@ completion or a close spelling, which is only ever a suggestion for the person t
 """
 from __future__ import annotations
 
-import bisect
 import csv
 import functools
-import math
 import operator
 import re
 from collections import defaultdict
@@ -17,8 +15,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
-from rapidfuzz import fuzz, process
-
+from flows.commune_spelling import MAX_SUGGESTIONS, SpellingIndex
 from flows.textnorm import FILLERS, GREETINGS, POLITENESS, phrases, place_key, strip_phrase
 from flows.textnorm import without_article as bare
 
@@ -36,15 +33,6 @@ _TRAILERS = POLITENESS + phrases("france")
 _CONNECTORS = frozenset({"a", "au", "en", "dans", "le", "la", "les", "l", "du", "de", "des", "d"})
 _ARRONDISSEMENT = re.compile(r"^(.*) (\d+)(?:er|e) arrondissement$")
 _MAX_CHARS, _MAX_WORDS = 300, 12  # a longer message is not a commune name
-_FUZZY_MIN_LETTERS = 4  # "oui", "non", "ok" are never spelling mistakes
-_FUZZY_FLOOR, _SHORT_FUZZY_FLOOR, _LONG_NAME = 80, 85, 10  # no suggestion under this fuzz.ratio
-# Points per factor of ten inhabitants: a little to accept a spelling ("voiture" is not
-# Voiteur, 746 inhabitants), a lot to rank them (by "sarcel" people mean Sarcelles, not Sarcé).
-_ACCEPT_WEIGHT, _RANK_WEIGHT = 2.0, 6.0
-_SUGGEST_THRESHOLD = 92  # the fuzz.ratio plus the accepting bonus needed to suggest
-_WORD_COMPLETION, _PARTIAL_COMPLETION = 92, 84  # "boulogne" → Boulogne-sur-Mer; "sarcel" (towns)
-_COMPLETION_MIN_CHARS, _MAX_COMPLETIONS = 5, 200  # "saint" alone is too vague to complete
-_MAX_SUGGESTIONS = 3
 _NAMESAKE_FACTOR, _NAMESAKE_MIN = 10, 10_000  # "evry" also means Évry-Courcouronnes
 
 
@@ -111,53 +99,6 @@ def _listed(communes: Iterable[Commune]) -> Match:
     return Match("found" if len(ordered) == 1 else "ambiguous", ordered)
 
 
-class _Names:
-    """Names to match a typed name against, by completion and by close spelling."""
-
-    def __init__(self, named: dict[str, list[Commune]]):
-        """Index the names, and group them by their first and second letters."""
-        self.named = named
-        self.sorted = sorted(named)
-        self.by_letter: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for key in named:
-            for position, letter in enumerate(key[:2]):
-                self.by_letter[position, letter].append(key)
-
-    def starting_with(self, prefix: str) -> list[str]:
-        """The names that start with a prefix; none if there are too many to help."""
-        start = bisect.bisect_left(self.sorted, prefix)
-        end = bisect.bisect_left(self.sorted, prefix + "\uffff")
-        return self.sorted[start:end] if end - start <= _MAX_COMPLETIONS else []
-
-    def suggest(self, key: str) -> tuple[Commune, ...]:
-        """Up to three completions or close spellings of a key, likeliest first."""
-        if sum(ch.isalpha() for ch in key) < _FUZZY_MIN_LETTERS:
-            return ()
-        scores: dict[str, float] = {}
-        if len(key) >= _COMPLETION_MIN_CHARS:
-            scores = {k: _WORD_COMPLETION if k[len(key)] == " " else _PARTIAL_COMPLETION
-                      for k in self.starting_with(key) if k != key}
-        # Names with the same first letter; if none is close (a typo in the first letter), those
-        # with its first or second letter in first or second place: much quicker than all names.
-        best = self._best(key, scores, [(0, key[0])])
-        return best or self._best(key, scores, [(1, key[0]), (0, key[1]), (1, key[1])])
-
-    def _best(self, key: str, scores: dict[str, float], groups: list[tuple[int, str]],
-              ) -> tuple[Commune, ...]:
-        """Add the close spellings among some groups of names to the scores; the best three."""
-        floor = _FUZZY_FLOOR if len(key) >= _LONG_NAME else _SHORT_FUZZY_FLOOR
-        for group in groups:
-            for k, score, _ in process.extract(key, self.by_letter.get(group, []), scorer=fuzz.ratio,
-                                               score_cutoff=floor, limit=50):
-                scores[k] = max(score, scores.get(k, 0))
-        scored = [(score, math.log10(1 + c.population), c)
-                  for k, score in scores.items() for c in self.named[k]]
-        kept = [(score + _RANK_WEIGHT * size, c) for score, size, c in scored
-                if score + _ACCEPT_WEIGHT * size >= _SUGGEST_THRESHOLD]
-        best = {c.insee: c for _, c in sorted(kept, key=lambda pair: (-pair[0], pair[1].insee))}
-        return tuple(best.values())[:_MAX_SUGGESTIONS]
-
-
 class Gazetteer:
     """All communes, indexed by INSEE code, name, postcode and département."""
 
@@ -192,7 +133,7 @@ class Gazetteer:
                 for k in {c.departement.lower(), dep_key, bare(dep_key)} - {""}:
                     self._departements[k] = frozenset({c.departement})
             self._in_departement[c.departement].append(c)
-        self._all = _Names(dict(searchable))
+        self._all = SpellingIndex(dict(searchable))
 
     @classmethod
     def from_csv(cls, path: str | Path) -> Gazetteer:
@@ -330,13 +271,13 @@ class Gazetteer:
             key = self._key[c.insee]
             for k in {key, bare(key), self._key.get(c.parent_insee, "")} - {""}:
                 choices[k].append(c)
-        close = _Names(dict(choices)).suggest(query.name)
+        close = SpellingIndex(dict(choices)).suggest(query.name)
         if close and query.postcodes and len(_by_population(scope)) == 1:
             return Match("found", close[:1])  # the postcode is certain and the name agrees
         if not close:  # the name and its postcode or département disagree: offer both
             loose = self._find_name(query.name).communes or self._all.suggest(whole)
             close = (*loose, *(_by_population(scope) if query.postcodes else ()))
-        close = tuple({c.insee: c for c in close}.values())[:_MAX_SUGGESTIONS]
+        close = tuple({c.insee: c for c in close}.values())[:MAX_SUGGESTIONS]
         return Match("suggest", close) if close else UNKNOWN
 
 
