@@ -54,3 +54,11 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session, closed (uncommitted work rolled back) after the test."""
     with session_factory() as session:
         yield session
+
+
+from tests.fakes.fixtures import fake_telegram, fake_twilio, no_real_network  # noqa: E402,F401
+
+
+@pytest.fixture(autouse=True)
+def _offline(no_real_network: list[str]) -> None:
+    """Every test runs without network: a real provider host fails the test."""
