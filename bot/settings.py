@@ -16,7 +16,6 @@ class Settings:
 
     remind_after: timedelta = timedelta(hours=24)  # one gentle reminder after this silence
     expire_after: timedelta = timedelta(days=7)  # then the answers are forgotten
-    sweep_every_seconds: float = 60.0  # how often the worker looks for idle conversations
     telegram_bot_token: str = ""
     telegram_webhook_secret: str = ""
     telegram_api_base_url: str = "https://api.telegram.org"
@@ -28,7 +27,7 @@ class Settings:
     redis_url: str = ""  # empty: the job queue runs embedded (SQLite)
     secret_key: str = "dev-only-change-me"  # signs the inbox's cookies: set it in production
     delivery_max_attempts: int = 8
-    sms_max_segments: int = 3  # a longer SMS is sent as several, cut between words
+    sms_rate_limit: str = "10/second"  # what the number or short code is provisioned for
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -36,7 +35,6 @@ class Settings:
         return cls(
             remind_after=hours("REMIND_AFTER_HOURS", 24),
             expire_after=hours("EXPIRE_AFTER_HOURS", 24 * 7),
-            sweep_every_seconds=float(_env("SWEEP_EVERY_SECONDS", "60")),
             telegram_bot_token=_env("TELEGRAM_BOT_TOKEN"),
             telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET"),
             telegram_api_base_url=_env("TELEGRAM_API_BASE_URL", cls.telegram_api_base_url).rstrip("/"),
@@ -48,5 +46,5 @@ class Settings:
             redis_url=_env("REDIS_URL"),
             secret_key=_env("SECRET_KEY", cls.secret_key),
             delivery_max_attempts=int(_env("DELIVERY_MAX_ATTEMPTS", "8")),
-            sms_max_segments=int(_env("SMS_MAX_SEGMENTS", "3")),
+            sms_rate_limit=_env("SMS_RATE_LIMIT", cls.sms_rate_limit),
         )
