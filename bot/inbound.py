@@ -11,6 +11,11 @@ PHONE_CHANNELS = frozenset({"sms", "sms-sim", "voice"})
 MAX_TEXT = 4096  # longer texts are cut: nobody answers a question in more
 
 
+def clean(text: str) -> str:
+    """The text as it can be stored anywhere: no NUL character (PostgreSQL refuses it)."""
+    return text.replace("\x00", "")[:MAX_TEXT]
+
+
 @dataclass(frozen=True)
 class InboundMessage:
     """What a person sent, from which address, with the provider's id for de-duplication."""
@@ -28,7 +33,7 @@ class InboundMessage:
 
     def for_engine(self) -> Inbound:
         return Inbound(
-            text=self.text[:MAX_TEXT],
+            text=clean(self.text),
             option_id=self.option_id,
             command=self.command,
             payload=self.payload,
@@ -41,7 +46,7 @@ class InboundMessage:
     def stored_body(self) -> str:
         """What the inbox shows: the text, or the option tapped, or the command."""
         if self.text:
-            return self.text[:MAX_TEXT]
+            return clean(self.text)
         if self.command:
             return f"/{self.command} {self.payload or ''}".strip()
         return f"[{self.option_id}]" if self.option_id else ""

@@ -70,7 +70,8 @@ class Runtime:
         if message.provider_id is None:
             return False
         query = select(Message.id).where(
-            Message.channel == message.channel, Message.provider_id == message.provider_id)
+            Message.channel == message.channel, Message.direction == "in",
+            Message.provider_id == message.provider_id)
         return session.scalar(query) is not None
 
     def _handle(self, session: Session, message: InboundMessage, now: datetime) -> Handled:

@@ -1,27 +1,36 @@
 """The Flask application factory: the web process of Relais Mobilité."""
 from __future__ import annotations
 
-import os
+import logging
 from typing import Any
 
 from flask import Flask
 
+from bot.runtime import Runtime
+from bot.settings import Settings
 from storage.db import database_url, make_engine, make_session_factory
+
+MAX_BODY_BYTES = 128 * 1024  # provider payloads are a few KB; anything bigger is refused (413)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; `test_config` overrides the environment (DATABASE_URL…)."""
+    """Build the app; `test_config` overrides the environment (DATABASE_URL, SETTINGS…)."""
     app = Flask(__name__)
+    settings = Settings.from_env()
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-change-me"),
-        DATABASE_URL=database_url(),
-        MAX_CONTENT_LENGTH=256 * 1024,
+        SECRET_KEY=settings.secret_key, DATABASE_URL=database_url(), SETTINGS=settings,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     if test_config:
         app.config.update(test_config)
-    app.extensions["session_factory"] = make_session_factory(make_engine(app.config["DATABASE_URL"]))
+    session_factory = make_session_factory(make_engine(app.config["DATABASE_URL"]))
+    app.extensions["session_factory"] = session_factory
+    app.extensions["runtime"] = Runtime(session_factory)
+    logging.basicConfig(level=logging.INFO)
 
-    from webhooks import health
+    from webhooks import health, telegram, twilio
 
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(telegram.blueprint)
+    app.register_blueprint(twilio.blueprint)
     return app

@@ -59,14 +59,17 @@ class TelegramSender:
 
     # -- the Sender protocol ---------------------------------------------------------
     def send(self, address: str, body: str, buttons: list[dict[str, str]] | None = None) -> str:
-        """Send one message, buttons as an inline keyboard; returns Telegram's message id."""
+        """Send one message, buttons as an inline keyboard; returns "chat:message_id".
+
+        Telegram numbers messages per chat, so the chat is part of the provider id.
+        """
         text = fit_text(body)
         if not text.strip():
             raise SendError("empty message", code="400", permanent=True)
         markup = keyboard(buttons)
         message = self._call(lambda bot: bot.send_message(
             chat_id=_chat_id(address), text=text, reply_markup=markup))
-        return str(message.message_id)
+        return f"{message.chat.id}:{message.message_id}"
 
     # -- the rest of the Bot API we use ----------------------------------------------
     def answer_callback_query(self, callback_query_id: str) -> bool:

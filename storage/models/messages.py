@@ -17,13 +17,13 @@ MESSAGE_STATUSES = ("received", "queued", "sending", "sent", "delivered", "faile
 class Message(Base):
     """One inbound or outbound message on one channel.
 
-    (channel, provider_id) is unique: a provider's replayed webhook is detected by
+    (channel, direction, provider_id) is unique: a provider's replayed webhook is detected by
     the insert failing. Rows without a provider id yet (queued) may be many.
     """
 
     __tablename__ = "messages"
     __table_args__ = (
-        UniqueConstraint("channel", "provider_id"),
+        UniqueConstraint("channel", "direction", "provider_id"),
         Index("ix_messages_status_next_attempt_at", "status", "next_attempt_at"),
     )
 

@@ -30,8 +30,8 @@ def sender(fake_telegram: FakeTelegram) -> Iterator[TelegramSender]:
 
 
 def test_message_with_buttons_reaches_telegram(sender: TelegramSender, fake_telegram: FakeTelegram) -> None:
-    assert sender.send("42", "Vous êtes d'accord ?", BUTTONS) == "1"
-    assert sender.send("42", "Merci", None) == "2"
+    assert sender.send("42", "Vous êtes d'accord ?", BUTTONS) == "42:1"  # chat:message id
+    assert sender.send("42", "Merci", None) == "42:2"
     assert fake_telegram.sent_messages() == [
         {"chat_id": 42, "text": "Vous êtes d'accord ?", "reply_markup": {"inline_keyboard": [
             [{"text": "✅ Oui", "callback_data": "consent:yes"}],
@@ -49,7 +49,9 @@ def test_one_bot_serves_many_threads(sender: TelegramSender, fake_telegram: Fake
         thread.start()
     for thread in threads:
         thread.join(10)
-    assert sorted(ids, key=int) == [str(n) for n in range(1, 9)]
+    chats, numbers = zip(*(i.split(":") for i in ids))
+    assert sorted(chats, key=int) == [str(n) for n in range(1, 9)]
+    assert sorted(numbers, key=int) == [str(n) for n in range(1, 9)]
     assert fake_telegram.count("getMe") >= 1 and fake_telegram.count("sendMessage") == 8
 
 
