@@ -1,14 +1,12 @@
-"""Command line of the runtime: `python -m bot chat | remind | worker`."""
+"""Command line of the runtime: `python -m bot chat | remind | worker | telegram-…`."""
 from __future__ import annotations
 
 import argparse
 import logging
-import time
 
 from bot.reminders import sweep
 from bot.runtime import Runtime, utcnow
 from bot.settings import Settings
-from bot.terminal import chat
 from storage.db import make_engine, make_session_factory
 
 
@@ -19,31 +17,33 @@ def main(argv: list[str] | None = None) -> None:
     talk.add_argument("--as", dest="look", choices=("sms", "telegram"), default="sms")
     talk.add_argument("--address", help="numéro (SMS) ou identifiant (Telegram) simulé")
     commands.add_parser("remind", help="relancer ou faire expirer les conversations inactives, une fois")
-    commands.add_parser("worker", help="tâches de fond : relances et expiration, en continu")
+    commands.add_parser("worker", help="envoi des messages, relances et expiration, en continu")
+    hook = commands.add_parser("telegram-webhook", help="déclarer l'adresse du webhook à Telegram")
+    hook.add_argument("--drop-pending", action="store_true", help="oublier les messages en attente")
+    commands.add_parser("telegram-poll", help="faire tourner le bot Telegram sans adresse publique")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    session_factory = make_session_factory(make_engine())
     settings = Settings.from_env()
     if args.command == "chat":
-        chat(Runtime(session_factory), args.look, args.address)
+        from bot.terminal import chat
+
+        chat(Runtime(make_session_factory(make_engine())), args.look, args.address)
     elif args.command == "remind":
-        print(f"{sweep(session_factory, settings, utcnow())} conversation(s) relancée(s) ou expirée(s)")
+        changed = sweep(make_session_factory(make_engine()), settings, utcnow())
+        print(f"{changed} conversation(s) relancée(s) ou expirée(s)")
+    elif args.command == "worker":
+        from bot.worker import run_worker
+
+        run_worker(settings)
+    elif args.command == "telegram-webhook":
+        from bot.telegram_cli import set_webhook
+
+        print(f"Webhook Telegram : {set_webhook(settings, args.drop_pending)}")
     else:
-        run_worker(session_factory, settings)
+        from bot.telegram_cli import run_polling
 
-
-def run_worker(session_factory, settings: Settings) -> None:
-    log = logging.getLogger("bot.worker")
-    log.info("worker started")
-    while True:
-        try:
-            changed = sweep(session_factory, settings, utcnow())
-            if changed:
-                log.info("%d idle conversation(s) reminded or expired", changed)
-        except Exception:
-            log.exception("sweep failed; trying again at the next round")
-        time.sleep(settings.sweep_every_seconds)
+        run_polling(settings)
 
 
 if __name__ == "__main__":
