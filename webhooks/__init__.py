@@ -28,9 +28,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["runtime"] = Runtime(session_factory)
     logging.basicConfig(level=logging.INFO)
 
+    from inbox import init_inbox
     from webhooks import health, telegram, twilio
 
     app.register_blueprint(health.blueprint)
     app.register_blueprint(telegram.blueprint)
     app.register_blueprint(twilio.blueprint)
+    init_inbox(app)
     return app

@@ -4,10 +4,10 @@ from __future__ import annotations
 from webhooks import create_app
 
 
-def test_home_and_health_answer(db_url):
+def test_home_opens_the_inbox_and_health_answers(db_url):
     client = create_app({"DATABASE_URL": db_url, "TESTING": True}).test_client()
     home = client.get("/")
-    assert home.status_code == 200 and "0 demande(s)" in home.get_data(as_text=True)
+    assert home.status_code == 302 and home.headers["Location"] == "/demandes"
     assert client.get("/healthz").get_json() == {"status": "ok"}
 
 
