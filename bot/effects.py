@@ -8,6 +8,7 @@ from typing import Any, Callable
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from bot import handover
 from bot.routing import team_for_commune
 from flows.model import Effect
 from storage.models import Case, CaseEvent, ChannelAddress, Contact, Message
@@ -41,10 +42,11 @@ def open_case_id(session: Session, contact_id: int) -> int | None:
 
 
 def new_case(ctx: Context, **fields: Any) -> Case:
+    previous = handover.last_closed_case(ctx.session, ctx.contact.id)
     case = Case(
         reference=next_case_reference(ctx.session, ctx.now.year), contact_id=ctx.contact.id,
         source="self", channel=ctx.address.channel, status="new", created_at=ctx.now,
-        **fields,
+        previous_case_id=previous.id if previous else None, **fields,
     )
     ctx.session.add(case)
     ctx.session.flush()

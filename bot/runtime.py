@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import effects, outbox
+from bot import effects, handover, outbox
 from bot.compose import compose
 from bot.conversations import FLOWS, load_state, lock_conversation, save_state
 from bot.inbound import InboundMessage
@@ -47,9 +47,11 @@ class Handled:
 class Runtime:
     """Handles inbound messages against the database; `clock` is injectable for tests."""
 
-    def __init__(self, session_factory: sessionmaker, clock: Callable[[], datetime] = utcnow):
+    def __init__(self, session_factory: sessionmaker, clock: Callable[[], datetime] = utcnow,
+                 reopen_closed_cases: bool = False):
         self.session_factory = session_factory
         self.clock = clock
+        self.reopen_closed_cases = reopen_closed_cases  # else a new case, linked to the old
 
     def receive(self, message: InboundMessage) -> Handled:
         for attempt in range(ATTEMPTS):
@@ -78,12 +80,14 @@ class Runtime:
         address = find_or_create_address(session, message)
         contact = address.contact
         conversation = lock_conversation(session, contact, now)
+        case = handover.case_for_new_message(session, contact, now, reopen=self.reopen_closed_cases,
+                                             inbound=message.for_engine())
         state = load_state(conversation)
         row = Message(
             contact_id=contact.id, channel_address_id=address.id, direction="in",
             channel=message.channel, body=message.stored_body(), provider_id=message.provider_id,
             media=list(message.media) or None, status="received", created_at=now,
-            case_id=(effects.open_case_id(session, contact.id)),
+            case_id=case.id if case else None,
         )
         session.add(row)
         session.flush()
@@ -94,7 +98,9 @@ class Runtime:
         messages = compose(step.replies, step.state.language, results)
         if message.provider_confirms_stop and any(e.kind == "opt_out" for e in step.effects):
             messages = []  # one confirmation, not two
-        case_id = None if ctx.purge_replies else effects.open_case_id(session, contact.id)
+        case = None if ctx.purge_replies else effects.open_case(session, contact.id)
+        handover.person_wrote(session, case, now)
+        case_id = case.id if case else None
         replies = outbox.queue(session, address, messages, now, case_id=case_id,
                                purge_after_send=ctx.purge_replies)
         return Handled(row.id, [r.id for r in replies])

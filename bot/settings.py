@@ -27,6 +27,7 @@ class Settings:
     redis_url: str = ""  # empty: the job queue runs embedded (SQLite)
     secret_key: str = "dev-only-change-me"  # signs the inbox's cookies: set it in production
     delivery_max_attempts: int = 8
+    reopen_closed_cases: bool = False  # a message after closing reopens the case, not a new one
     sms_rate_limit: str = "10/second"  # what the number or short code is provisioned for
 
     @classmethod
@@ -46,5 +47,6 @@ class Settings:
             redis_url=_env("REDIS_URL"),
             secret_key=_env("SECRET_KEY", cls.secret_key),
             delivery_max_attempts=int(_env("DELIVERY_MAX_ATTEMPTS", "8")),
+            reopen_closed_cases=_env("REOPEN_CLOSED_CASES", "0").lower() in ("1", "true", "oui"),
             sms_rate_limit=_env("SMS_RATE_LIMIT", cls.sms_rate_limit),
         )

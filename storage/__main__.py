@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from . import migrate
 from .db import make_engine, make_session_factory
-from .seed import reset_password, seed_demo
+from .seed import reset_password, seed_demo, seed_solutions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "upgrade":
         migrate.upgrade()
+        with _transaction() as session:  # reference data every deployment needs
+            seed_solutions(session)
         print(f"Base de données à jour (révision {migrate.head_revision()}).")
     elif args.command == "current":
         current = migrate.current_revision()

@@ -1,4 +1,4 @@
-"""Demo data for a first run: two teams and a coordinator account."""
+"""Demo data for a first run: two teams, a coordinator account, the solutions catalogue."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from .models import Team, TeamTerritory, User, normalize_email
+from .models import Solution, Team, TeamTerritory, User, normalize_email
 
 DEMO_EMAIL = "demo@relais-mobilite.fr"
 DEFAULT_TEAM = "Équipe mobilité"
@@ -18,6 +18,21 @@ DEMO_TEAMS: dict[str, tuple[tuple[str, str], ...]] = {
     DEFAULT_TEAM: (),
     "Équipe Val-d'Oise": (("departement", "95"),),
 }
+
+# The default orientation catalogue: (name coordinators read, stable kind code).
+DEFAULT_SOLUTIONS: tuple[tuple[str, str], ...] = (
+    ("Conseil en mobilité", "advice"),
+    ("Auto-école sociale", "driving_school"),
+    ("Aide au permis", "licence_aid"),
+    ("Location solidaire de voiture", "car_rental"),
+    ("Location solidaire de scooter", "scooter_rental"),
+    ("Location solidaire de vélo", "bike_rental"),
+    ("Garage solidaire", "garage"),
+    ("Transport à la demande", "on_demand_transport"),
+    ("Vélo-école", "bike_school"),
+    ("Accompagnement aux transports en commun", "public_transport"),
+    ("Aide financière", "financial_aid"),
+)
 
 
 @dataclass
@@ -43,8 +58,19 @@ def seed_demo(session: Session) -> SeedResult:
     for team in teams:
         if team not in user.teams:
             user.teams.append(team)
+    seed_solutions(session)
     session.flush()
     return result
+
+
+def seed_solutions(session: Session) -> list[str]:
+    """Add the default solutions missing by name (never revive one an admin turned off)."""
+    present = set(session.scalars(select(Solution.name)))
+    added = [name for name, _kind in DEFAULT_SOLUTIONS if name not in present]
+    session.add_all(Solution(name=name, kind=kind) for name, kind in DEFAULT_SOLUTIONS
+                    if name in added)
+    session.flush()
+    return added
 
 
 def reset_password(session: Session, email: str, password: str | None = None) -> str | None:

@@ -1,6 +1,10 @@
 """All models, importable from one place: `from storage.models import Case`."""
 from .base import Base, JSONType, UTCDateTime, utcnow
-from .cases import CASE_SOURCES, CASE_STATUSES, Case, CaseEvent, ReferenceCounter
+from .casework import ApiToken, CannedReply, Note, Solution
+from .cases import (
+    CASE_CATEGORIES, CASE_OUTCOMES, CASE_SOURCES, CASE_STATUSES, Case, CaseEvent,
+    ReferenceCounter,
+)
 from .conversations import Conversation
 from .messages import DIRECTIONS, MESSAGE_STATUSES, Message
 from .people import CHANNELS, CONTACT_ROLES, ChannelAddress, Contact
@@ -10,6 +14,8 @@ from .users import USER_ROLES, User, normalize_email
 __all__ = [
     "Base", "JSONType", "UTCDateTime", "utcnow",
     "Case", "CaseEvent", "ReferenceCounter", "CASE_SOURCES", "CASE_STATUSES",
+    "CASE_OUTCOMES", "CASE_CATEGORIES",
+    "Note", "CannedReply", "Solution", "ApiToken",
     "Conversation",
     "Message", "DIRECTIONS", "MESSAGE_STATUSES",
     "Contact", "ChannelAddress", "CHANNELS", "CONTACT_ROLES",

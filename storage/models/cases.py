@@ -4,18 +4,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Index, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONDict, JSONList, JSONType, utcnow
 
 if TYPE_CHECKING:
+    from .casework import Solution
     from .people import Contact
     from .teams import Team
     from .users import User
 
 CASE_SOURCES = ("self", "alert_giver", "ambassador", "coordinator")
 CASE_STATUSES = ("new", "in_progress", "waiting", "oriented", "closed")
+CASE_OUTCOMES = ("solution_found", "oriented_elsewhere", "no_answer", "declined", "duplicate")
+# The partner annex's categories: for coordinators and reports, never shown to a resident.
+CASE_CATEGORIES = (
+    "financial_hardship", "job_seeker", "insertion", "training", "energy_poverty",
+    "disability", "young_person", "senior", "migrant",
+)
 
 
 class Case(Base):
@@ -37,7 +44,7 @@ class Case(Base):
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    commune_insee: Mapped[str | None]
+    commune_insee: Mapped[str | None] = mapped_column(index=True)  # prefix: département
     commune_name: Mapped[str | None]
     difficulties: Mapped[JSONList] = mapped_column(JSONType, default=list)
     difficulty_note: Mapped[str | None] = mapped_column(Text)
@@ -47,6 +54,9 @@ class Case(Base):
     contact_moments: Mapped[JSONList] = mapped_column(JSONType, default=list)
     callback_phone: Mapped[str | None]  # E.164
     wants_human: Mapped[bool] = mapped_column(default=False)
+    categories: Mapped[JSONList] = mapped_column(  # some of CASE_CATEGORIES
+        JSONType, default=list, server_default=text("'[]'")
+    )
     # The consent record: who agreed ("person" or "alert_giver"), when, how, to what text.
     consent_by: Mapped[str | None]
     consent_at: Mapped[datetime | None]
@@ -56,17 +66,38 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     first_response_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    callback_at: Mapped[datetime | None]
+    callback_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The orientation chosen from the catalogue, and the closed case this one follows.
+    solution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("solutions.id", ondelete="SET NULL"), index=True
+    )
+    previous_case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="SET NULL"), index=True
+    )
+    # When the person last wrote; since when they wait for an answer (None: nobody
+    # owes them one); whether they wrote since a coordinator last opened the case.
+    last_inbound_at: Mapped[datetime | None] = mapped_column(index=True)
+    waiting_since: Mapped[datetime | None]  # indexed first in ix_cases_inbox_order
+    unread: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     contact: Mapped[Contact | None] = relationship()
     team: Mapped[Team | None] = relationship()
     assignee: Mapped[User | None] = relationship()
+    solution: Mapped[Solution | None] = relationship()
+    previous_case: Mapped[Case | None] = relationship(remote_side=[id])
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="(CaseEvent.at, CaseEvent.id)",
     )
+
+
+# The inbox's order (the longest-waiting person first, then the newest) as indexes, for
+# everyone and per team: a page of the list is read from an index, never sorted.
+Index("ix_cases_inbox_order", Case.waiting_since, Case.created_at.desc(), Case.id.desc())
+Index("ix_cases_team_inbox_order", Case.team_id, Case.waiting_since, Case.created_at.desc(),
+      Case.id.desc())
 
 
 class CaseEvent(Base):

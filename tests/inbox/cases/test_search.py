@@ -1,0 +1,81 @@
+"""Search: reference, first name, phone as typed, the words of the messages; LIKE
+wildcards typed by a coordinator are plain characters."""
+from __future__ import annotations
+
+import pytest
+
+from inbox.cases import CaseFilters, list_cases
+from inbox.cases.filters import phone_digits
+from storage.models import User
+from tests.inbox.cases.helpers import make_case
+
+
+@pytest.fixture
+def found(tx, people):
+    def search(text: str) -> set[str]:
+        with tx() as s:
+            page = list_cases(s, s.get(User, people.alex), CaseFilters(search=text), limit=200)
+            return {c.reference for c in page.cases}
+    return search
+
+
+@pytest.fixture
+def refs(tx, teams) -> dict[str, str]:
+    team = teams["sarcelles"]
+    with tx() as s:
+        made = {
+            "garage": make_case(s, team, address="+33639981234", first_name="Aïcha",
+                                commune_name="Sarcelles",
+                                messages=("Ma voiture est en panne", "Le GARAGE coûte trop cher")),
+            "percent": make_case(s, team, address="+33639985678", messages=("Réduction de 100% ?",)),
+            "hundred": make_case(s, team, address="+33639980000", messages=("J'ai 100 euros",)),
+            "underscore": make_case(s, team, channel="telegram-sim", address="424242",
+                                    messages=("mon pseudo est velo_95",)),
+            "letters": make_case(s, team, messages=("velox95 sans souligné",)),
+            "callback": make_case(s, team, callback_phone="+33139990011", commune_name="Garges-lès-Gonesse"),
+        }
+        return {name: case.reference for name, case in made.items()}
+
+
+def test_by_reference_whole_or_in_part(found, refs):
+    assert found(refs["garage"]) == {refs["garage"]}
+    assert found(refs["garage"].lower()) == {refs["garage"]}
+
+
+def test_by_words_of_the_messages_in_any_case_and_order(found, refs):
+    assert found("garage") == {refs["garage"]}
+    assert found("cher panne") == {refs["garage"]}
+    assert found("panne introuvable") == set()
+
+
+def test_by_first_name_and_commune(found, refs):
+    assert found("aïcha") == {refs["garage"]}
+    assert found("garges") == {refs["callback"]}
+
+
+@pytest.mark.parametrize("typed", ["06 39 98 12 34", "0639981234", "+33 6 39 98 12 34",
+                                   "06.39.98.12.34", "+33639981234"])
+def test_by_phone_number_as_a_coordinator_types_it(found, refs, typed):
+    assert found(typed) == {refs["garage"]}
+
+
+def test_by_callback_phone_and_telegram_chat_id(found, refs):
+    assert found("01 39 99 00 11") == {refs["callback"]}
+    assert found("424242") == {refs["underscore"]}
+
+
+def test_percent_and_underscore_are_searched_as_themselves(found, refs):
+    assert found("100%") == {refs["percent"]}
+    assert found("velo_95") == {refs["underscore"]}
+    assert found("%") == {refs["percent"]}
+    assert found("_") == {refs["underscore"]}
+
+
+def test_a_blank_search_filters_nothing(found, refs):
+    assert found("   ") == set(refs.values())
+
+
+def test_phone_digits_keep_the_significant_part():
+    assert phone_digits("06 39 98 12 34") == "639981234"
+    assert phone_digits("+33 6 39 98 12 34") == "639981234"
+    assert phone_digits("0033639981234") == "639981234"
