@@ -153,7 +153,13 @@ def _measure(graphemes: Sequence[str]) -> SegmentInfo:
 
 def segment_info(text: str) -> SegmentInfo:
     """Encoding, size and segment count of a text, as Twilio bills it."""
-    return _measure(_graphemes(_text(text)))
+    text = _text(text)
+    if text and GSM7_BASIC.issuperset(text):  # the common case, counted without graphemes
+        n = len(text)
+        if n <= GSM7_SINGLE:
+            return SegmentInfo("GSM-7", 1, n, GSM7_SINGLE, ())
+        return SegmentInfo("GSM-7", -(-n // GSM7_MULTI), n, GSM7_MULTI, ())
+    return _measure(_graphemes(text))
 
 
 def _substitute(ch: str) -> str:
@@ -224,6 +230,8 @@ def split_message(text: str, max_segments_per_part: int = 1) -> list[str]:
     limit = max(limit, 1)
     parts: list[str] = []
     rest = _text(text).strip()
+    if segment_info(rest).segments <= limit:
+        return [rest] if rest else []  # the usual case: it fits, no search needed
     while rest:
         size = _fitting_prefix(rest, limit)
         cut = size if size == len(rest) else _cut_point(rest, size)

@@ -350,3 +350,11 @@ def test_non_text_inputs_do_not_raise():
     assert split_message(None) == []  # type: ignore[arg-type]
     assert sms_body(None) == ""  # type: ignore[arg-type]
     assert numbered_options(None) == ""  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("length", [1, 159, 160, 161, 306, 307, 459, 460, 1000])
+def test_the_fast_count_of_plain_gsm7_text_agrees_with_the_grapheme_count(length):
+    from bot.channels.sms_text import _graphemes, _measure
+
+    text = ("Bonjour à vous ! On reprend ? 1 2 3 @£$ " * 30)[:length]
+    assert segment_info(text) == _measure(_graphemes(text))
