@@ -12,7 +12,7 @@ from flask import Flask, current_app, url_for
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
-from . import auth, home, web
+from . import auth, views, web
 from .accounts import current_teams, init_login_manager
 from .users_cli import cli
 
@@ -23,7 +23,7 @@ NAVIGATION = (
 )
 
 web.blueprint.register_blueprint(auth.blueprint)
-web.blueprint.register_blueprint(home.blueprint)
+web.blueprint.register_blueprint(views.blueprint)
 
 
 def init_inbox(app: Flask) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,20 +67,20 @@ def seed_coordinator(session_factory: sessionmaker[Session]) -> None:
                          teams=[Team(name=name) for name in TEAMS]))
 
 
-@pytest.fixture
-def live_server(db_url: str, session_factory: sessionmaker[Session]) -> Iterator[LiveServer]:
-    """The real app on the test's database at http://127.0.0.1:<random port>."""
-    from webhooks import create_app
-
-    seed_coordinator(session_factory)
-    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SETTINGS": Settings()})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    live = LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+@contextmanager
+def serve(make: Callable[[str], Flask]) -> Iterator[LiveServer]:
+    """Serve the app `make(url)` builds (it may need its own URL) in a thread; stop it after."""
+    holder: list[Flask] = []
+    server = make_server("127.0.0.1", 0, lambda environ, start: holder[0](environ, start),
+                         threaded=True, request_handler=QuietHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    holder.append(make(url))
+    live = LiveServer(url, holder[0])
 
     def record(_sender: Flask, exception: Exception, **_extra: object) -> None:
         live.errors.append(repr(exception))
 
-    got_request_exception.connect(record, app)
+    got_request_exception.connect(record, live.app)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield live
@@ -87,6 +88,17 @@ def live_server(db_url: str, session_factory: sessionmaker[Session]) -> Iterator
     thread.join(timeout=5)
     server.server_close()
     assert not live.errors, "the app failed while serving the browser:\n" + "\n".join(live.errors)
+
+
+@pytest.fixture
+def live_server(db_url: str, session_factory: sessionmaker[Session]) -> Iterator[LiveServer]:
+    """The real app on the test's database at http://127.0.0.1:<random port>."""
+    from webhooks import create_app
+
+    seed_coordinator(session_factory)
+    with serve(lambda _url: create_app({"TESTING": True, "DATABASE_URL": db_url,
+                                        "SETTINGS": Settings()})) as live:
+        yield live
 
 
 @pytest.fixture(scope="package")

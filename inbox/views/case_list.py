@@ -1,0 +1,76 @@
+"""/demandes: the cases the coordinator sees, filtered, by keyset pages, refreshed by htmx."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inbox.cases import SOURCE_LABELS, STATUS_LABELS, CaseError, CaseFilters, Page, list_cases
+from inbox.views import blueprint
+from inbox.views.common import CHANNEL_LABELS, acting_user, db, now, waited, word
+from storage.models import CASE_STATUSES, Team
+
+FILTER_FIELDS = ("statut", "equipe", "qui", "attente", "rappel", "q")
+
+
+def _form() -> dict[str, str]:
+    """The filter form's values as sent (empty ones left out)."""
+    return {name: request.args.get(name, "").strip() for name in FILTER_FIELDS
+            if request.args.get(name, "").strip()}
+
+
+def _filters(form: dict[str, str]) -> CaseFilters:
+    """The form as CaseFilters; CaseError (in French) for a value the list does not know."""
+    team = form.get("equipe", "")
+    who = form.get("qui", "")
+    return CaseFilters(
+        statuses=(form["statut"],) if form.get("statut") else (),
+        team_id=int(team) if team.isdigit() else None,
+        mine=who == "moi", unassigned=who == "personne",
+        waiting=form.get("attente") == "oui",
+        callback={"aujourdhui": "today", "retard": "overdue"}.get(form.get("rappel", "")),
+        search=form.get("q", "")[:200],
+    )
+
+
+def _page(session: Session, form: dict[str, str]) -> tuple[Page, str | None]:
+    """The page to show, or an empty one and the French reason."""
+    try:
+        filters = _filters(form)
+        return list_cases(session, acting_user(session), filters, request.args.get("apres") or None,
+                          now=now()), None
+    except CaseError as error:
+        return Page([], None), str(error)
+
+
+def _context(session: Session) -> dict[str, Any]:
+    form = _form()
+    page, error = _page(session, form)
+    after = request.args.get("apres") or None
+    return {
+        "page": page, "error": error, "form": form, "after": after, "at": now(),
+        "rows_url_args": {**form, **({"apres": after} if after else {})},
+        "poll_seconds": current_app.config.get("INBOX_POLL_SECONDS", 10),
+        "status_labels": STATUS_LABELS, "source_labels": SOURCE_LABELS,
+        "channel_labels": CHANNEL_LABELS, "waited": waited, "word": word,
+        "statuses": CASE_STATUSES, "me": current_user.id,
+    }
+
+
+@blueprint.get("/demandes")
+def cases() -> str:
+    """The list page: filters, the table, the link to the next page."""
+    with db() as session:
+        teams = (session.scalars(select(Team).order_by(Team.name)).all()
+                 if current_user.is_admin else current_user.teams)
+        return render_template("inbox/cases/list.html", teams=teams, **_context(session))
+
+
+@blueprint.get("/demandes/lignes")
+def rows() -> str:
+    """The table's body alone: what htmx swaps in every few seconds."""
+    with db() as session:
+        return render_template("inbox/cases/_rows.html", **_context(session))
