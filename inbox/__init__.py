@@ -15,15 +15,18 @@ from flask_wtf.csrf import CSRFProtect
 from . import auth, views, web
 from .accounts import current_teams, init_login_manager
 from .users_cli import cli
+from .views import simulator
 
 DEV_SECRET_KEY = "dev-only-change-me"
 # (endpoint, label, admins only): entries whose endpoint is not registered yet are hidden.
 NAVIGATION = (
     ("inbox.home.cases", "Demandes", False),
+    ("inbox.simulator.page", "Simulateur", False),
 )
 
 web.blueprint.register_blueprint(auth.blueprint)
 web.blueprint.register_blueprint(views.blueprint)
+web.blueprint.register_blueprint(simulator.blueprint)
 
 
 def init_inbox(app: Flask) -> None:
@@ -32,6 +35,7 @@ def init_inbox(app: Flask) -> None:
     CSRFProtect(app)
     init_login_manager(app, auth.LOGIN_ENDPOINT)
     app.register_blueprint(web.blueprint)
+    from .api import init_api; init_api(app)  # /api/v1: bearer tokens, no cookie nor CSRF
     limiter = Limiter(
         key_func=auth._ip_key, app=app, key_prefix="relais-inbox", headers_enabled=True,
         storage_uri=app.config["RATELIMIT_STORAGE_URI"], in_memory_fallback_enabled=True,
@@ -53,6 +57,9 @@ def _configure(app: Flask) -> None:
         "SESSION_COOKIE_HTTPONLY": True, "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),  # about one working day
+        # Polling pages (list, simulator) must not resend the cookie on every answer: a
+        # poll could overwrite what another tab just stored. The 12 h count from sign-in.
+        "SESSION_REFRESH_EACH_REQUEST": False,
     })
     defaults: dict[str, Any] = {
         "REMEMBER_COOKIE_HTTPONLY": True, "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -5,6 +5,9 @@
         --role coordinator --team "Équipe Sarcelles"
     flask --app webhooks.wsgi inbox list-users
     flask --app webhooks.wsgi inbox deactivate-user marie@example.fr
+    flask --app webhooks.wsgi inbox create-token marie@example.fr "export tableur"
+    flask --app webhooks.wsgi inbox list-tokens marie@example.fr
+    flask --app webhooks.wsgi inbox revoke-token 3
 """
 from __future__ import annotations
 
@@ -113,6 +116,60 @@ def deactivate_user(email: str) -> None:
             raise click.ClickException(f"Aucun compte pour {email}.")
         user.active = False
     click.echo(f"Compte {normalize_email(email)} fermé.")
+
+
+@cli.command("create-token")
+@click.argument("email")
+@click.argument("name")
+def create_token(email: str, name: str) -> None:
+    """Create a JSON API token acting as this account, and print it, once."""
+    from datetime import datetime, timezone
+
+    from inbox.cases import CaseError, issue_token
+    with _transaction() as session:
+        user = session.scalar(select(User).where(User.email == normalize_email(email)))
+        if user is None or not user.active:
+            raise click.ClickException(f"Aucun compte actif pour {email}.")
+        try:
+            row, token = issue_token(session, user, name, datetime.now(timezone.utc))
+        except CaseError as error:
+            raise click.ClickException(str(error)) from error
+        token_id = row.id
+    click.echo(f"Jeton n° {token_id} créé pour {normalize_email(email)} : « {name.strip()} ».")
+    click.echo(f"Jeton : {token}")
+    click.echo("Il ne sera plus affiché : transmettez-le de façon sûre "
+               "(en-tête « Authorization: Bearer <jeton> »).")
+
+
+@cli.command("list-tokens")
+@click.argument("email")
+def list_tokens(email: str) -> None:
+    """List an account's API tokens: number, name, created, last used, revoked."""
+    from inbox.cases import tokens_of
+    with _transaction() as session:
+        user = session.scalar(select(User).where(User.email == normalize_email(email)))
+        if user is None:
+            raise click.ClickException(f"Aucun compte pour {email}.")
+        for row in tokens_of(session, user):
+            used = row.last_used_at.isoformat() if row.last_used_at else "jamais utilisé"
+            state = f"révoqué {row.revoked_at.isoformat()}" if row.revoked_at else "actif"
+            click.echo(f"{row.id}\t{row.name}\t{row.created_at.isoformat()}\t{used}\t{state}")
+
+
+@cli.command("revoke-token")
+@click.argument("token_id", type=int)
+def revoke_token(token_id: int) -> None:
+    """Revoke an API token by its number (see list-tokens): it stops working at once."""
+    from datetime import datetime, timezone
+
+    from storage.models import ApiToken
+    with _transaction() as session:
+        row = session.get(ApiToken, token_id)
+        if row is None:
+            raise click.ClickException(f"Aucun jeton n° {token_id}.")
+        if row.revoked_at is None:
+            row.revoked_at = datetime.now(timezone.utc)
+    click.echo(f"Jeton n° {token_id} révoqué.")
 
 
 def _team_named(session: Session, name: str) -> Team:
