@@ -93,6 +93,9 @@ def main() -> int:
         print(f"{'étape':<48}{'ms/webhook':>11}{'appels':>8}")
         print(f"{'total (test client Flask compris)':<48}{1000 * total / count:>11.2f}")
         for name, row in timings.per_webhook(timings.TIMES, timings.CALLS, names).items():
+            if row["ms"] is None:
+                print(f"{name + ' (par webhook)':<48}{row['per_webhook']:>11}{row['calls']:>8}")
+                continue
             indent = "  " if name in {n.strip() for n in names if n.startswith("  ")} else ""
             print(f"{indent + name:<48}{row['ms']:>11.2f}{row['calls']:>8}")
         print(f"mémoire de ce processus à la fin : RSS/HWM {rss_mb()} Mo "

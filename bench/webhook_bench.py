@@ -1,30 +1,40 @@
 #!/usr/bin/env python3
 """Benchmark of the Twilio SMS webhook served by gunicorn, against a bare Flask endpoint.
 
-    .venv/bin/python bench/webhook_bench.py --db both -n 2000
+    .venv/bin/python bench/webhook_bench.py --db both -n 2000 --rate 100,50,25
 
-For each database (SQLite file in a temporary directory on a real disk, or the PostgreSQL
-database `bench`, dropped and recreated), the script:
+(bench/README.md, in French, has the command used for the published results and the
+results themselves.) For each database (a SQLite file in a temporary directory on a real
+disk, or the PostgreSQL database `bench`, dropped and recreated), the script:
 
 1. prepares a fresh database: storage.migrate.upgrade(url), storage.seed.seed_demo;
+   refuses a tmpfs directory or a PostgreSQL with fsync or synchronous_commit off;
 2. starts `gunicorn --workers 2 --bind 127.0.0.1:PORT bench.app:app` (sync workers, as in
    the Procfile) with DATABASE_URL, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL=http://127.0.0.1:PORT
    and the Huey queue in the temporary directory (BENCH_HUEY_FILE, see bench/app.py);
 3. pre-builds signed Twilio form bodies: distinct MessageSid, fiction-range French mobile
    numbers (+33 6 39 98 xx xx) each going through the resident conversation
    Bonjour / oui / 1 / 2 / Sarcelles / 1 / 1 / oui (the last one creates a case);
+   the first of them, sent one at a time, are the warm-up;
 4. phase 1 (throughput): a closed loop of C concurrent clients on POST /bench/bare, then
    on POST /webhooks/twilio/sms; phase 2 (latency): an open-loop sender at a fixed rate
-   (100/s for 20 s by default) on the webhook, latency counted from the planned send time;
-5. samples the gunicorn workers' VmHWM / VmRSS (/proc/<pid>/status) all along;
+   (100/s for 20 s by default; more rates after a comma are measured too, the first one
+   is judged) on the webhook, latency counted from the planned send time;
+5. samples the gunicorn workers' VmHWM / VmRSS (/proc/<pid>/status) all along, and
+   their PSS after each phase; accounts the CPU of the workers, of this client, of
+   PostgreSQL and of everything else (other sessions share the machine: a phase where
+   they took 0.25 core or more is marked "disturbed"; --retries runs again);
 6. counts every non-2xx answer, every body containing "locked", every transport error,
    and the server log's tracebacks; checks afterwards that every acknowledged MessageSid
-   is in the database;
+   is in the database and that every finished conversation made its case;
 7. writes bench/results/<date>-<db>[-tag].json and prints a table with the targets.
 
-The client runs on the same machine as the server: its CPU is measured and reported.
-Only 127.0.0.1 is ever contacted. gunicorn is stopped (its own process group) on every
-exit path, including Ctrl-C and SIGTERM.
+--snapshot REV measures the committed code of REV in a temporary copy (git archive) with
+this bench/ directory on top, for when the working tree is being edited.
+
+The client runs on the same 2-core machine as the server: its CPU is measured and
+reported. Only 127.0.0.1 is ever contacted. gunicorn is stopped (its own process group)
+on every exit path, including Ctrl-C and SIGTERM; every loop and wait is bounded.
 """
 from __future__ import annotations
 
@@ -87,9 +97,10 @@ def conversation_stream(total: int, lanes: int) -> list[tuple[str, str, int]]:
 
     Lane l starts at tick l mod 8, so after the first 8 ticks every stretch of the stream
     holds all 8 steps in equal parts (new contacts, commune lookups, case creations…).
-    A lane whose conversation is over goes on with a new number. Two messages of one
-    sender are `lanes` positions apart, far more than the clients in flight, so a person's
-    answers arrive in order.
+    A lane whose conversation is over goes on with a new number. Once all lanes run, two
+    messages of one sender are `lanes` positions apart, more than the requests in flight
+    (clients, open-loop threads), so a person's answers arrive in order; the ramp-up
+    (ramp_length) is sent one request at a time as the warm-up.
     """
     numbers = iter(range(10_000))
     lane_state: list[list[Any] | None] = [None] * lanes
@@ -887,9 +898,10 @@ def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
         phases: dict[str, Any] = {}
         try:
             # Warm-up: both routes, every worker imported and connected (not reported).
+            # One webhook at a time: while the lanes start, a person's successive answers
+            # are only 8 apart in the stream, so concurrent clients could reorder them.
             closed_loop(port, [p.bare for p in warm], args.concurrency, args.timeout, 60)
-            warm_out, _ = closed_loop(port, [p.webhook for p in warm], args.concurrency,
-                                      args.timeout, 120)
+            warm_out, _ = closed_loop(port, [p.webhook for p in warm], 1, args.timeout, 300)
             warm_summary = summarize(warm_out, 1, [p.sid for p in warm])
 
             with Phase(monitor, "bare") as phase:
@@ -945,6 +957,7 @@ def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
                      "messages_per_step": {CONVERSATION[i] + f"#{i + 1}": steps.count(i)
                                            for i in range(len(CONVERSATION))}},
             "warmup_non_2xx": warm_summary["non_2xx_total"],
+            "warmup_locked": warm_summary["bodies_with_locked"],
             "phases": phases,
             "memory_mb": {
                 "workers": {str(pid): {"peak_VmHWM": round(v["VmHWM"] / MB, 1),
@@ -962,6 +975,9 @@ def run_one(db: str, args: argparse.Namespace) -> dict[str, Any]:
         # A case is created by the 8th answer ("oui" to the summary) of each conversation.
         result["database_after"]["cases_expected"] = sum(
             1 for p in prepared if p.step == len(CONVERSATION) - 1 and p.sid in acknowledged)
+        if args.senders >= args.lanes or args.concurrency >= args.lanes:
+            print("  attention : plus de requêtes en vol que de conversations parallèles "
+                  "(--lanes) : les réponses d'une personne peuvent arriver dans le désordre")
         if args.timings:
             result["server_timings_ms_per_webhook"] = read_timings(workdir / "timings")
         result["targets"] = judge(result)
@@ -987,14 +1003,14 @@ def read_timings(directory: Path) -> dict[str, Any]:
 
     times: dict[str, float] = {}
     calls: dict[str, int] = {}
+    nested: dict[str, float] = {}
     for path in directory.glob("*.json"):
         data = json.loads(path.read_text())
-        for name, value in data["times"].items():
-            times[name] = times.get(name, 0.0) + value
-        for name, value in data["calls"].items():
-            calls[name] = calls.get(name, 0) + value
-    names = list(times)
-    return timings.per_webhook(times, calls, names)
+        for total, part in ((times, data["times"]), (calls, data["calls"]),
+                            (nested, data.get("nested", {}))):
+            for name, value in part.items():
+                total[name] = total.get(name, 0) + value
+    return timings.per_webhook(times, calls, list(times), nested)
 
 
 def disturbance(result: dict[str, Any]) -> float:
@@ -1010,7 +1026,7 @@ def judge(result: dict[str, Any]) -> dict[str, Any]:
     errors = sum(p["non_2xx_total"] + p["not_sent"] for p in phases.values()) \
         + result["warmup_non_2xx"]
     locked = sum(p["bodies_with_locked"] for p in phases.values()) \
-        + result["server_log"]["database_is_locked"]
+        + result["warmup_locked"] + result["server_log"]["database_is_locked"]
     db = result["database_after"]
     bare_cost = phases["bare"]["cpu"].get("workers_cpu_ms_per_request")
     hook_cost = phases["webhook"]["cpu"].get("workers_cpu_ms_per_request")
@@ -1059,7 +1075,7 @@ def print_table(result: dict[str, Any]) -> None:
     if result.get("server_timings_ms_per_webhook"):
         print("étapes dans les workers (ms par webhook, --timings) :")
         for name, row in result["server_timings_ms_per_webhook"].items():
-            print(f"    {name:<50}{row['ms']:>8}")
+            print(f"    {name:<50}{row['ms'] if row['ms'] is not None else row['per_webhook']:>8}")
     print(f"base après : {result['database_after']}")
     print(f"journal serveur : {result['server_log']}")
     for name, target in result["targets"].items():
@@ -1110,6 +1126,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure the committed code of REV (e.g. HEAD) in a temporary "
                              "copy, not the working tree")
     args = parser.parse_args(argv)
+    # SIGTERM ends the run like Ctrl-C: the `finally` blocks stop gunicorn (or the child
+    # run of --snapshot, which then stops its own).
+    signal.signal(signal.SIGTERM, _interrupt)
     if args.snapshot:
         rest = list(sys.argv[1:] if argv is None else argv)
         at = next(i for i, a in enumerate(rest) if a.startswith("--snapshot"))
@@ -1127,8 +1146,6 @@ def main(argv: list[str] | None = None) -> int:
     if urlsplit(args.redis_url).hostname not in ("127.0.0.1", "localhost"):
         parser.error("the benchmark only talks to 127.0.0.1")
 
-    # SIGTERM ends the run like Ctrl-C: the `finally` blocks stop gunicorn.
-    signal.signal(signal.SIGTERM, _interrupt)
     databases = ("sqlite", "postgres") if args.db == "both" else (args.db,)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -1154,4 +1171,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrompu : gunicorn arrêté, fichiers temporaires supprimés", file=sys.stderr)
+        sys.exit(130)
