@@ -1,7 +1,9 @@
 """Run Alembic programmatically: no alembic.ini, the URL comes from storage.db."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -67,3 +69,13 @@ def make_revision(message: str, autogenerate: bool = True, url: str | None = Non
     )
     assert script is not None and not isinstance(script, list)
     return script.path
+
+
+def include_object(dialect: str) -> Callable[..., bool]:
+    """Alembic's `include_object` for comparing models with a `dialect` database: an index
+    declared for another dialect only (`Index(...).ddl_if(dialect=...)`) is left out."""
+    def include(obj: Any, _name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+        ddl_if = getattr(obj, "_ddl_if", None)
+        return not (type_ == "index" and not reflected and ddl_if is not None
+                    and ddl_if.dialect not in (None, dialect))
+    return include

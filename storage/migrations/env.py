@@ -5,10 +5,11 @@ from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
-from sqlalchemy import JSON, Connection, text
+from sqlalchemy import JSON, Connection, make_url, text
 from sqlalchemy.pool import NullPool
 
 from storage.db import database_url, make_engine
+from storage.migrate import include_object
 from storage.models import Base, UTCDateTime
 
 config = context.config
@@ -38,6 +39,8 @@ def configure(connection: Connection | None = None, url: str | None = None) -> N
         render_as_batch=True,
         render_item=render_item,
         compare_type=True,
+        include_object=include_object(
+            connection.dialect.name if connection is not None else make_url(url).get_backend_name()),
     )
 
 

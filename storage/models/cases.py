@@ -4,18 +4,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Text, false, text
+from sqlalchemy import ForeignKey, Index, Text, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, JSONDict, JSONList, JSONType, utcnow
 
 if TYPE_CHECKING:
     from .casework import Solution
+    from .partners import Organisation
     from .people import Contact
     from .teams import Team
     from .users import User
 
-CASE_SOURCES = ("self", "alert_giver", "ambassador", "coordinator")
+CASE_SOURCES = ("self", "voice", "alert_giver", "ambassador", "coordinator")
 CASE_STATUSES = ("new", "in_progress", "waiting", "oriented", "closed")
 CASE_OUTCOMES = ("solution_found", "oriented_elsewhere", "no_answer", "declined", "duplicate")
 # The partner annex's categories: for coordinators and reports, never shown to a resident.
@@ -79,12 +80,21 @@ class Case(Base):
     last_inbound_at: Mapped[datetime | None] = mapped_column(index=True)
     waiting_since: Mapped[datetime | None]  # indexed first in ix_cases_inbox_order
     unread: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A referral: the partner organisation and the alert giver who passed the case on.
+    referrer_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    referrer_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
 
-    contact: Mapped[Contact | None] = relationship()
+    contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id])
     team: Mapped[Team | None] = relationship()
     assignee: Mapped[User | None] = relationship()
     solution: Mapped[Solution | None] = relationship()
     previous_case: Mapped[Case | None] = relationship(remote_side=[id])
+    referrer_organisation: Mapped[Organisation | None] = relationship()
+    referrer: Mapped[Contact | None] = relationship(foreign_keys=[referrer_contact_id])
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case",
         cascade="all, delete-orphan",
@@ -98,6 +108,14 @@ class Case(Base):
 Index("ix_cases_inbox_order", Case.waiting_since, Case.created_at.desc(), Case.id.desc())
 Index("ix_cases_team_inbox_order", Case.team_id, Case.waiting_since, Case.created_at.desc(),
       Case.id.desc())
+# The header's count of people asking to talk to someone (APPEL), on every inbox page:
+# a partial index holds only the few flagged cases.
+Index("ix_cases_wants_human", Case.team_id,
+      postgresql_where=Case.wants_human, sqlite_where=Case.wants_human == true())
+# The list's search on PostgreSQL (inbox/cases/search.py): trigram indexes serve ILIKE.
+for _column in ("reference", "commune_name", "callback_phone"):
+    Index(f"ix_cases_{_column}_trgm", Case.__table__.c[_column], postgresql_using="gin",
+          postgresql_ops={_column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
 
 
 class CaseEvent(Base):

@@ -42,6 +42,8 @@ class CannedReply(Base):
         ForeignKey("teams.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]  # the last reply sent from it
+    archived_at: Mapped[datetime | None]  # removed after use: kept, no longer offered
 
     team: Mapped[Team | None] = relationship()
 

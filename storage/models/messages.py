@@ -54,3 +54,10 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
+
+
+# Search by the words of messages (inbox/cases/filters.py): on PostgreSQL a trigram index
+# serves the ILIKE '%mot%' as written; SQLite has no such index and reads each listed
+# case's own messages instead. PostgreSQL only: see storage.migrate.include_object.
+Index("ix_messages_body_trgm", Message.body, postgresql_using="gin",
+      postgresql_ops={"body": "gin_trgm_ops"}).ddl_if(dialect="postgresql")

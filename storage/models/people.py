@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -51,3 +51,10 @@ class ChannelAddress(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contact: Mapped[Contact] = relationship(back_populates="addresses")
+
+
+# The list's search on PostgreSQL (inbox/cases/search.py): trigram indexes serve ILIKE.
+Index("ix_contacts_first_name_trgm", Contact.first_name, postgresql_using="gin",
+      postgresql_ops={"first_name": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+Index("ix_channel_addresses_address_trgm", ChannelAddress.address, postgresql_using="gin",
+      postgresql_ops={"address": "gin_trgm_ops"}).ddl_if(dialect="postgresql")

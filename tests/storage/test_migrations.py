@@ -25,7 +25,8 @@ def test_upgrading_an_empty_database_yields_the_models_schema(empty_db_url: str)
     assert migrate.current_revision(empty_db_url) == migrate.head_revision()
     engine = make_engine(empty_db_url, poolclass=NullPool)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": migrate.include_object(connection.dialect.name)})
         assert compare_metadata(context, Base.metadata) == []
         inspector = inspect(connection)
         assert set(inspector.get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}

@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import inspect, make_url, text
+from sqlalchemy import inspect, make_url
 from sqlalchemy.pool import NullPool
 
 from storage.db import make_engine
-from storage.migrate import script_directory, upgrade
-from storage.models import Base
+from storage.migrate import upgrade
 
 
 def sqlite_url(path: Path) -> str:
@@ -37,7 +36,7 @@ class SqliteTemplate:
 
 
 class PostgresDatabase:
-    """A shared, throwaway PostgreSQL database: migrated once, truncated before each test."""
+    """A shared, throwaway PostgreSQL database: rebuilt and migrated once, truncated before each test."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -55,18 +54,9 @@ class PostgresDatabase:
         return self.url
 
     def _drop_foreign_schema(self) -> None:
-        """Drop everything in schema public unless it is ours at a revision we know."""
+        """Start from an empty schema: a database left by an older tree may hold a revision
+        whose content has changed since (the test database is throwaway)."""
         with self.engine.begin() as connection:
-            tables = set(inspect(connection).get_table_names())
-            if not tables:
-                return
-            known_tables = set(Base.metadata.tables) | {"alembic_version"}
-            known_revisions = {script.revision for script in script_directory().walk_revisions()}
-            revisions = set()
-            if "alembic_version" in tables:
-                revisions = set(connection.scalars(text("SELECT version_num FROM alembic_version")))
-            if tables <= known_tables and revisions and revisions <= known_revisions:
-                return
             connection.exec_driver_sql("DROP SCHEMA public CASCADE")
             connection.exec_driver_sql("CREATE SCHEMA public")
 
