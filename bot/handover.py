@@ -82,15 +82,17 @@ def person_wrote(session: Session, case: Case | None, now: datetime) -> None:
 
 
 def case_for_new_message(session: Session, contact: Contact, now: datetime,
-                         reopen: bool = False, inbound: Inbound | None = None) -> Case | None:
+                         reopen: bool = False, inbound: Inbound | None = None,
+                         conversation: Conversation | None = None) -> Case | None:
     """The case a new inbound message belongs to, opening one after a closed case.
 
     The person's open case if there is one. Otherwise, if they write to the team (their
     conversation ended with a case, or a coordinator was conversing) and their last case
     is closed: a new case linked to it (team and consent record carried over, nothing
     else), or, with `reopen`, that case reopened. A global word (STOP, AIDE…) other than
-    APPEL opens nothing. Call it after locking the conversation and before loading its
-    state: it resets the "message passed on" acknowledgement so the person gets it.
+    APPEL opens nothing. Call it after locking the conversation (pass it, to spare a
+    second lock) and before loading its state: it resets the "message passed on"
+    acknowledgement so the person gets it.
     """
     case = _open_case(session, contact.id)
     if case is not None:
@@ -98,7 +100,7 @@ def case_for_new_message(session: Session, contact: Contact, now: datetime,
     word = global_words.global_word(inbound) if inbound is not None else None
     if word not in (None, global_words.HUMAN):
         return None
-    conversation = _conversation(session, contact.id)
+    conversation = conversation or _conversation(session, contact.id)
     if conversation is None or not _talking_to_team(conversation):
         return None
     previous = last_closed_case(session, contact.id)
@@ -148,8 +150,8 @@ def _conversation(session: Session, contact_id: int | None) -> Conversation | No
 def _talking_to_team(conversation: Conversation) -> bool:
     """True when the bot asks nothing: what the person writes is for the team."""
     state = conversation.state or {}
-    if state.get("confirming_erase"):  # "oui" to EFFACER is for the bot
-        return False
+    if state.get("confirming_erase") or state.get("choosing_language"):
+        return False  # "oui" to EFFACER, "2" to LANGUE: for the bot
     if conversation.status == WITH_HUMAN:
         return True
     return conversation.status == DONE and state.get("pending", {}).get("ended") == CASE_ENDING

@@ -3,9 +3,14 @@
     message → contact (found or created by channel and address) → its conversation,
     locked → the engine → effects, new state and outbox rows, in one transaction.
 
-Nothing is acknowledged to a provider before that transaction commits. A replayed
-provider id does nothing. If handling fails, the message is still stored, so nothing a
-person wrote is lost, and the failure is logged without personal data.
+Webhooks acknowledge once the message is committed to the inbound queue; the worker
+then hands it here with a `claim` that deletes its queue row in this same transaction
+(bot.inbound_worker). A replayed provider id does nothing. If handling fails, the message
+is still stored, so nothing a person wrote is lost, and the failure is logged without
+personal data.
+
+Queries of an ordinary message: the replay check, the address with its contact, the
+conversation locked once, the open case looked up once, then the writes.
 """
 from __future__ import annotations
 
@@ -16,18 +21,18 @@ from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import effects, handover, outbox
+from bot import effects, handover, network, outbox
 from bot.compose import compose
-from bot.conversations import FLOWS, load_state, lock_conversation, save_state
+from bot.conversations import load_state, lock_conversation, save_state
 from bot.inbound import InboundMessage
-from flows import engine
 from storage.models import ChannelAddress, Contact, Message
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3  # a concurrent first message or version clash is simply tried again
+Claim = Callable[[Session], bool]
 
 
 def utcnow() -> datetime:
@@ -53,10 +58,14 @@ class Runtime:
         self.clock = clock
         self.reopen_closed_cases = reopen_closed_cases  # else a new case, linked to the old
 
-    def receive(self, message: InboundMessage) -> Handled:
+    def receive(self, message: InboundMessage, claim: Claim | None = None) -> Handled:
+        """Handle the message; `claim` (the inbound queue's) runs first in the transaction,
+        and a False from it means another worker handled this message already."""
         for attempt in range(ATTEMPTS):
             try:
                 with self.session_factory.begin() as session:
+                    if claim is not None and not claim(session):
+                        return Handled(duplicate=True)
                     if self._seen(session, message):
                         return Handled(duplicate=True)
                     return self._handle(session, message, self.clock())
@@ -66,7 +75,7 @@ class Runtime:
             except Exception:
                 log.exception("handling failed on channel %s", message.channel)
                 break
-        return self._keep_only(message)
+        return self._keep_only(message, claim)
 
     def _seen(self, session: Session, message: InboundMessage) -> bool:
         if message.provider_id is None:
@@ -81,7 +90,7 @@ class Runtime:
         contact = address.contact
         conversation = lock_conversation(session, contact, now)
         case = handover.case_for_new_message(session, contact, now, reopen=self.reopen_closed_cases,
-                                             inbound=message.for_engine())
+                                             inbound=message.for_engine(), conversation=conversation)
         state = load_state(conversation)
         row = Message(
             contact_id=contact.id, channel_address_id=address.id, direction="in",
@@ -91,24 +100,26 @@ class Runtime:
         )
         session.add(row)
         session.flush()
-        step = engine.advance(FLOWS[state.flow], state, message.for_engine(), now)
-        ctx = effects.Context(session, contact, address, now)
+        step = network.next_step(session, contact, address, state, message.for_engine(), now)
+        ctx = effects.Context(session, contact, address, now, case=case)
         results = effects.apply(ctx, step.effects)
         save_state(conversation, step.state)
         messages = compose(step.replies, step.state.language, results)
         if message.provider_confirms_stop and any(e.kind == "opt_out" for e in step.effects):
             messages = []  # one confirmation, not two
-        case = None if ctx.purge_replies else effects.open_case(session, contact.id)
+        case = None if ctx.purge_replies else ctx.case  # the effects may have opened one
         handover.person_wrote(session, case, now)
         case_id = case.id if case else None
         replies = outbox.queue(session, address, messages, now, case_id=case_id,
                                purge_after_send=ctx.purge_replies)
         return Handled(row.id, [r.id for r in replies])
 
-    def _keep_only(self, message: InboundMessage) -> Handled:
+    def _keep_only(self, message: InboundMessage, claim: Claim | None) -> Handled:
         """Handling failed: store what the person wrote for the team to see."""
         try:
             with self.session_factory.begin() as session:
+                if claim is not None and not claim(session):
+                    return Handled(duplicate=True)
                 if self._seen(session, message):
                     return Handled(duplicate=True)
                 address = find_or_create_address(session, message)
@@ -126,8 +137,9 @@ class Runtime:
 
 
 def find_or_create_address(session: Session, message: InboundMessage) -> ChannelAddress:
-    query = select(ChannelAddress).where(
-        ChannelAddress.channel == message.channel, ChannelAddress.address == message.address)
+    query = (select(ChannelAddress).options(joinedload(ChannelAddress.contact))
+             .where(ChannelAddress.channel == message.channel,
+                    ChannelAddress.address == message.address))
     address = session.scalars(query).first()
     if address is None:
         contact = Contact(role="resident", language="fr")

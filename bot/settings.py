@@ -18,6 +18,7 @@ class Settings:
     expire_after: timedelta = timedelta(days=7)  # then the answers are forgotten
     telegram_bot_token: str = ""
     telegram_webhook_secret: str = ""
+    telegram_bot_username: str = ""  # the bot's @name, for invite links (t.me/NAME?start=CODE)
     telegram_api_base_url: str = "https://api.telegram.org"
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
@@ -25,10 +26,12 @@ class Settings:
     sms_sender: str = ""  # a long number, a short code, or a Messaging Service SID (MG…)
     public_base_url: str = ""  # what providers call, e.g. https://relais.example.fr
     redis_url: str = ""  # empty: the job queue runs embedded (SQLite)
+    huey_sqlite_path: str = ""  # the embedded queue's file; empty: instance/huey.sqlite3
     secret_key: str = "dev-only-change-me"  # signs the inbox's cookies: set it in production
     delivery_max_attempts: int = 8
     reopen_closed_cases: bool = False  # a message after closing reopens the case, not a new one
     sms_rate_limit: str = "10/second"  # what the number or short code is provisioned for
+    trusted_proxies: int = 0  # reverse proxies in front: their X-Forwarded-For/-Proto count
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -38,6 +41,7 @@ class Settings:
             expire_after=hours("EXPIRE_AFTER_HOURS", 24 * 7),
             telegram_bot_token=_env("TELEGRAM_BOT_TOKEN"),
             telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET"),
+            telegram_bot_username=_env("TELEGRAM_BOT_USERNAME").lstrip("@"),
             telegram_api_base_url=_env("TELEGRAM_API_BASE_URL", cls.telegram_api_base_url).rstrip("/"),
             twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
             twilio_auth_token=_env("TWILIO_AUTH_TOKEN"),
@@ -45,8 +49,17 @@ class Settings:
             sms_sender=_env("SMS_SENDER"),
             public_base_url=_env("PUBLIC_BASE_URL").rstrip("/"),
             redis_url=_env("REDIS_URL"),
+            huey_sqlite_path=_env("HUEY_SQLITE_PATH"),
             secret_key=_env("SECRET_KEY", cls.secret_key),
             delivery_max_attempts=int(_env("DELIVERY_MAX_ATTEMPTS", "8")),
             reopen_closed_cases=_env("REOPEN_CLOSED_CASES", "0").lower() in ("1", "true", "oui"),
             sms_rate_limit=_env("SMS_RATE_LIMIT", cls.sms_rate_limit),
+            trusted_proxies=_proxy_count(_env("TRUSTED_PROXIES") or "0"),
         )
+
+
+def _proxy_count(raw: str) -> int:
+    """TRUSTED_PROXIES: how many reverse proxies stand in front (0, 1, 2…)."""
+    if not raw.isdigit():
+        raise ValueError(f"TRUSTED_PROXIES must be a whole number of proxies (0, 1, 2…), not {raw!r}")
+    return int(raw)

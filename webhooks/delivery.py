@@ -1,10 +1,16 @@
-"""What every webhook does once a message is handled: wake the delivery of its replies."""
+"""What every inbound webhook does once it has parsed a message: queue it, durably, and
+hand it to the worker; and the job queue of this app."""
 from __future__ import annotations
+
+import logging
 
 from flask import current_app
 
+from bot import inbound_queue
+from bot.inbound import InboundMessage
 from bot.jobs import Jobs, make_huey
-from bot.runtime import Handled
+
+log = logging.getLogger(__name__)
 
 
 def jobs() -> Jobs:
@@ -17,7 +23,13 @@ def jobs() -> Jobs:
     return extensions["jobs"]
 
 
-def hand_off(handled: Handled) -> None:
-    """Ask a worker to send the replies now; the minute sweep is the safety net."""
-    if handled.replies:
-        jobs().enqueue_delivery(handled.replies)
+def accept(message: InboundMessage) -> None:
+    """Commit the message to the inbound queue, then ask a worker to handle it.
+
+    Once this returns, the message is on disk and the provider may be answered. A replay
+    of a message still queued stores nothing. If the job cannot be enqueued, the row
+    waits for the worker's sweep.
+    """
+    item_id = inbound_queue.store(current_app.extensions["session_factory"], message)
+    if item_id is not None:
+        jobs().enqueue_inbound(item_id)

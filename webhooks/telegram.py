@@ -1,4 +1,8 @@
-"""POST /webhooks/telegram: authenticate, parse, hand to the runtime, answer fast."""
+"""POST /webhooks/telegram: authenticate, parse, commit to the inbound queue, answer fast.
+
+The Telegram SDK (for Update.de_json) is imported on the first update, so an SMS-only
+web process never loads it.
+"""
 from __future__ import annotations
 
 import hmac
@@ -6,8 +10,7 @@ import hmac
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from bot.channels import telegram
-from webhooks.delivery import hand_off
+from webhooks.delivery import accept
 
 blueprint = Blueprint("telegram_webhook", __name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -27,6 +30,8 @@ def update() -> ResponseReturnValue:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify(error="malformed update"), 400
+    from bot.channels import telegram
+
     try:
         parsed = telegram.parse_update(payload)
     except telegram.MalformedUpdate:
@@ -34,7 +39,7 @@ def update() -> ResponseReturnValue:
     if parsed is None:
         return jsonify({}), 200  # an update type we do not use
     if parsed.message is not None:
-        hand_off(current_app.extensions["runtime"].receive(parsed.message))
+        accept(parsed.message)
     if parsed.callback_query_id:  # stops the button's spinner, in this very answer
         return jsonify(telegram.callback_answer(parsed.callback_query_id)), 200
     return jsonify({}), 200

@@ -1,13 +1,18 @@
-"""POST /webhooks/twilio/sms and /webhooks/twilio/status: signed by Twilio, answered fast."""
+"""POST /webhooks/twilio/sms and /webhooks/twilio/status: signed by Twilio, answered fast.
+
+An SMS is committed to the inbound queue and answered; the worker handles it.
+"""
 from __future__ import annotations
+
+import functools
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from bot import delivery
 from bot.channels import sms
-from bot.runtime import utcnow
-from webhooks.delivery import hand_off
+from bot.delivery_status import record_status
+from storage.models import utcnow
+from webhooks.delivery import accept
 
 blueprint = Blueprint("twilio_webhook", __name__)
 
@@ -31,7 +36,13 @@ def signed() -> bool:
 
 
 def twiml() -> Response:
-    return Response(sms.twiml_empty(), mimetype="text/xml")
+    return Response(_empty_twiml(), mimetype="text/xml")
+
+
+@functools.cache
+def _empty_twiml() -> str:
+    """The same few bytes every time: rendered once."""
+    return sms.twiml_empty()
 
 
 @blueprint.post("/webhooks/twilio/sms")
@@ -42,8 +53,7 @@ def inbound_sms() -> ResponseReturnValue:
         message = sms.parse_form(request.form.to_dict(flat=True))
     except sms.MalformedSms:
         return jsonify(error="malformed message"), 400
-    handled = current_app.extensions["runtime"].receive(message)
-    hand_off(handled)
+    accept(message)
     return twiml()
 
 
@@ -55,6 +65,6 @@ def status_callback() -> ResponseReturnValue:
     sid, status = form.get("MessageSid"), form.get("MessageStatus")
     if not sid or not status:
         return jsonify(error="malformed status"), 400
-    delivery.record_status(current_app.extensions["session_factory"], "sms", sid,
-                           status.lower(), form.get("ErrorCode") or None, utcnow())
+    record_status(current_app.extensions["session_factory"], "sms", sid,
+                  status.lower(), form.get("ErrorCode") or None, utcnow())
     return twiml()
