@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> None:
     hook = commands.add_parser("telegram-webhook", help="déclarer l'adresse du webhook à Telegram")
     hook.add_argument("--drop-pending", action="store_true", help="oublier les messages en attente")
     commands.add_parser("telegram-poll", help="faire tourner le bot Telegram sans adresse publique")
+    commands.add_parser("sms-cost", help="SMS reçus par un habitant sur le parcours type, par langue")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -32,6 +33,11 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "remind":
         changed = sweep(make_session_factory(make_engine()), settings, utcnow())
         print(f"{changed} conversation(s) relancée(s) ou expirée(s)")
+    elif args.command == "sms-cost":
+        from bot.sms_cost import costs_per_language
+
+        for language, segments in costs_per_language().items():
+            print(f"{language} : {segments} SMS")
     elif args.command == "worker":
         from bot.worker import run_worker
 

@@ -6,13 +6,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from flows import network
 from flows.flow import Flow
 from flows.model import State
 from flows.resident import RESIDENT
 from storage.models import Contact, Conversation
 
-FLOWS: dict[str, Flow] = {RESIDENT.id: RESIDENT}
-FLOW_FOR_ROLE = {"resident": RESIDENT.id}
+FLOWS: dict[str, Flow] = network.FLOWS  # every flow, by id
+FLOW_FOR_ROLE = network.FLOW_FOR_ROLE
 
 
 def lock_conversation(session: Session, contact: Contact, now: datetime) -> Conversation:
@@ -25,8 +26,9 @@ def lock_conversation(session: Session, contact: Contact, now: datetime) -> Conv
     conversation = session.scalars(query).first()
     if conversation is None:
         flow = FLOW_FOR_ROLE.get(contact.role, RESIDENT.id)
+        state = State(flow=flow, language=contact.language or "fr")
         conversation = Conversation(contact_id=contact.id, flow=flow, status="active",
-                                    state=State(flow=flow).to_json(), updated_at=now)
+                                    state=state.to_json(), updated_at=now)
         session.add(conversation)
         session.flush()
     return conversation

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot import handover
+from bot import handover, network_effects
 from bot.routing import team_for_commune
 from flows.model import Effect
 from storage.models import Case, CaseEvent, ChannelAddress, Contact, Message
@@ -27,6 +27,7 @@ class Context:
     now: datetime
     results: dict[str, Any] = field(default_factory=dict)  # e.g. the new case's reference
     purge_replies: bool = False  # the replies are the last message to this person
+    case: Case | None = None  # the person's open case, kept current by the effects
 
 
 def open_case(session: Session, contact_id: int) -> Case | None:
@@ -53,6 +54,7 @@ def new_case(ctx: Context, **fields: Any) -> Case:
     # The conversation that led here belongs to the case.
     ctx.session.execute(update(Message).where(
         Message.contact_id == ctx.contact.id, Message.case_id.is_(None)).values(case_id=case.id))
+    ctx.case = case
     return case
 
 
@@ -70,7 +72,7 @@ def create_case(ctx: Context, data: dict[str, Any]) -> None:
 
 def handover_to_human(ctx: Context, data: dict[str, Any]) -> None:
     """APPEL: the person asks for a person; flag their case, or open one with what we know."""
-    case = open_case(ctx.session, ctx.contact.id)
+    case = ctx.case
     if case is None:
         answers = data.get("answers", {})
         commune = answers.get("commune") or {}
@@ -83,7 +85,7 @@ def handover_to_human(ctx: Context, data: dict[str, Any]) -> None:
         )
         event(ctx, case, "created", {"source": "self", "channel": ctx.address.channel})
     case.wants_human = True
-    event(ctx, case, "asked_for_a_person", {})
+    event(ctx, case, "sent_media" if data.get("reason") == "media" else "asked_for_a_person", {})
     ctx.results["reference"] = case.reference
 
 
@@ -116,6 +118,12 @@ def erase_contact(ctx: Context, data: dict[str, Any]) -> None:
         body="", media=None, contact_id=None, channel_address_id=None, case_id=None))
     ctx.contact.first_name = None
     ctx.purge_replies = True
+    ctx.case = None
+
+
+def set_language(ctx: Context, data: dict[str, Any]) -> None:
+    """The person chose a language (or Telegram suggested it): everything later uses it."""
+    ctx.contact.language = data["language"]
 
 
 def event(ctx: Context, case: Case, kind: str, data: dict[str, Any], actor: str = "bot") -> None:
@@ -130,6 +138,8 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], None]] = {
     "forget_messages": forget_messages,
     "conversation_expired": forget_messages,
     "erase_contact": erase_contact,
+    **network_effects.HANDLERS,
+    "set_language": set_language,
 }
 
 

@@ -30,6 +30,7 @@ class InboundMessage:
     provider_id: str | None = None
     language_hint: str | None = None
     provider_confirms_stop: bool = False  # the provider already answered this STOP itself
+    shown_as: str | None = None  # what the inbox shows instead (a choice made on a call)
 
     def for_engine(self) -> Inbound:
         return Inbound(
@@ -45,6 +46,8 @@ class InboundMessage:
 
     def stored_body(self) -> str:
         """What the inbox shows: the text, or the option tapped, or the command."""
+        if self.shown_as:
+            return clean(self.shown_as)
         if self.text:
             return clean(self.text)
         if self.command:

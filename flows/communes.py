@@ -151,6 +151,10 @@ class Gazetteer:
         """The commune with this INSEE code, if any."""
         return self._by_insee.get(insee.strip().upper())
 
+    def communes(self) -> Iterable[Commune]:
+        """Every commune and arrondissement, in no particular order."""
+        return self._by_insee.values()
+
     def find(self, text: str) -> Match:
         """The commune(s) meant by what a person typed."""
         words = self._words(text)

@@ -8,10 +8,13 @@ the same outputs, which is what lets the transcript tests read like conversation
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from flows import global_words as words
+from flows import languages
 from flows.flow import Flow
+from flows.language_choice import LanguageChoice
 from flows.model import ACTIVE, DONE, EXPIRED, STOPPED, WITH_HUMAN, Effect, Inbound, Reply, State, Step
 from flows.questions import Answer, FollowUp, Jump, Missed, Question
 from flows.understanding import yes_or_no
@@ -34,7 +37,7 @@ def advance(flow: Flow, state: State, inbound: Inbound, now: datetime) -> Step:
 def remind(flow: Flow, state: State, now: datetime, idle_after: timedelta,
            expire_after: timedelta) -> Step | None:
     """One gentle reminder after `idle_after`; forget the answers after `expire_after`."""
-    if state.status != ACTIVE or state.step is None or state.last_activity is None:
+    if not flow.reminds or state.status != ACTIVE or state.step is None or state.last_activity is None:
         return None
     idle = now - state.last_activity
     if idle >= expire_after:
@@ -50,13 +53,14 @@ def remind(flow: Flow, state: State, now: datetime, idle_after: timedelta,
     return None
 
 
-class _Turn:
+class _Turn(LanguageChoice):
     """The work of one `advance` call: it collects replies and effects as it goes."""
 
     def __init__(self, flow: Flow, state: State, inbound: Inbound, now: datetime):
         self.flow, self.state, self.inbound, self.now = flow, state, inbound, now
         self.replies: list[Reply] = []
         self.effects: list[Effect] = []
+        self.first_contact = state.last_activity is None  # the person's very first message
 
     def say(self, key: str, **params: object) -> None:
         self.replies.append(Reply(key, dict(params)))
@@ -69,6 +73,8 @@ class _Turn:
             return
         if word:
             return self.global_word(word)
+        if state.choosing_language and self.choose_language():
+            return
         if state.confirming_erase:
             return self.confirm_erase()
         if state.status == WITH_HUMAN:
@@ -77,9 +83,8 @@ class _Turn:
             return self.after_done()
         if state.status == EXPIRED or self.question() is None:
             return self.begin("common.welcome_back_expired" if state.status == EXPIRED else None)
-        if self.inbound.media and not self.inbound.text.strip():
-            self.say("common.media_not_read")
-            return self.ask(again=True)
+        if self.inbound.media:
+            return self.media_for_a_person()
         self.hear()
 
     # --- the questions -------------------------------------------------------------
@@ -89,8 +94,14 @@ class _Turn:
 
     def ask(self, again: bool = False) -> None:
         question = self.question()
-        if question is not None:
-            self.replies.extend(question.ask(self.state, again))
+        if question is None:
+            return
+        replies = list(question.ask(self.state, again))
+        offered = self.state.pending.get("languages")
+        if offered and replies:  # the first question at first contact: languages too
+            extra = languages.options(offered, self.inbound.channel)
+            replies[-1] = replace(replies[-1], options=replies[-1].options + extra)
+        self.replies.extend(replies)
 
     def go(self, question: Question) -> None:
         self.state.step, self.state.pending, self.state.misses = question.id, {}, 0
@@ -98,12 +109,21 @@ class _Turn:
 
     def begin(self, greeting: str | None = None) -> None:
         self.state = State(flow=self.flow.id, language=self.state.language)
+        offer = self.flow.offers_languages and self.first_contact
+        suggested = languages.from_hint(self.inbound.language_hint) if offer else None
+        if suggested:  # Telegram tells the language of the person's app
+            self.set_language(suggested)
         self.say(greeting or self.flow.welcome)
-        self.go(self.flow.first())
+        first = self.flow.first()
+        self.state.step, self.state.misses = first.id, 0
+        self.state.pending = {"languages": languages.others(self.state.language)} if offer else {}
+        self.ask()
 
     def hear(self) -> None:
         question = self.question()
         assert question is not None
+        if self.state.pending.get("languages") and self.picked_language(question):
+            return
         outcome = question.hear(self.inbound, self.state)
         if isinstance(outcome, Answer):
             self.answered(question, outcome)
@@ -124,7 +144,7 @@ class _Turn:
         if question.stamp:
             answers[f"{question.id}_at"] = self.now.isoformat()
         self.state.history.append(question.id)
-        ending = self.flow.exits.get((question.id, str(answer.value)))
+        ending = self.flow.ending_after(question.id, answer.value)
         if ending:
             return self.end(ending)
         self.go_on_from(question)
@@ -178,7 +198,7 @@ class _Turn:
         handlers = {
             words.HELP: self.help, words.STOP: self.stop, words.START: self.start,
             words.RESTART: self.restart, words.BACK: self.back, words.HUMAN: self.human,
-            words.ERASE: self.erase,
+            words.ERASE: self.erase, words.LANGUAGE: self.ask_language,
         }
         handlers[word]()
 
@@ -225,7 +245,7 @@ class _Turn:
     def back(self) -> None:
         if not self.active():
             return self.help()
-        if self.state.pending:
+        if self.state.pending and not self.state.pending.get("languages"):
             self.state.pending = {}
         elif self.state.history:
             self.state.step = self.state.history.pop()
@@ -239,6 +259,13 @@ class _Turn:
         self.effects.append(Effect("handover_to_human", {"answers": dict(self.state.answers)}))
         by_phone = self.inbound.address_is_phone
         self.say("common.handover_phone" if by_phone else "common.handover_chat")
+        self.state = State(flow=self.flow.id, status=WITH_HUMAN, language=self.state.language)
+
+    def media_for_a_person(self) -> None:
+        """A voice note or a photo: the bot cannot understand it, so a person takes over."""
+        self.effects.append(Effect("handover_to_human", {"answers": dict(self.state.answers),
+                                                         "reason": "media"}))
+        self.say("common.media_for_a_person")
         self.state = State(flow=self.flow.id, status=WITH_HUMAN, language=self.state.language)
 
     def erase(self) -> None:

@@ -7,6 +7,8 @@ from typing import Callable, Mapping
 from flows.model import Effect, Inbound, Reply, State
 from flows.questions import Question
 
+ANY = "*"  # an exit on (question, ANY) ends the flow whatever the answer
+
 # An ending turns the answers into the last replies and the effects to apply.
 Ending = Callable[[State, Inbound], tuple[tuple[Reply, ...], tuple[Effect, ...]]]
 
@@ -21,6 +23,12 @@ class Flow:
     exits: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (question, value) -> ending
     endings: Mapping[str, Ending] = field(default_factory=dict)
     restart_at: str = ""  # RECOMMENCER goes back here, keeping what comes before (consent)
+    offers_languages: bool = False  # at first contact, the first question offers languages
+    reminds: bool = True  # an idle conversation gets one gentle reminder
+
+    def ending_after(self, question_id: str, value: object) -> str | None:
+        """The ending an answer leads to: its own exit, or the question's ANY exit."""
+        return self.exits.get((question_id, str(value))) or self.exits.get((question_id, ANY))
 
     def question(self, question_id: str | None) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

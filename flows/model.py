@@ -73,6 +73,7 @@ class State:
     pending: dict[str, Any] = field(default_factory=dict)  # step-local scratch
     returning_to: str | None = None  # after a correction, go back to this step
     confirming_erase: bool = False
+    choosing_language: bool = False  # LANGUE was said: the next answer names a language
     last_activity: datetime | None = None
     reminded: bool = False
     language: str = "fr"

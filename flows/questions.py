@@ -140,7 +140,8 @@ class SomeOf(Question):
         return Answer(list(dict.fromkeys(picked + found)), note=note)
 
 
-NO_PHONE_WORDS = ("pas de telephone", "pas de numero", "pas de tel", "non", "aucun")
+NO_PHONE_WORDS = ("pas de telephone", "pas de numero", "pas de tel", "non", "aucun",
+                  "no", "no phone", "sin telefono", "لا", "ليس لدي هاتف", "ні", "немає телефону")
 
 
 @dataclass(frozen=True)

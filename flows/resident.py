@@ -95,4 +95,5 @@ RESIDENT = Flow(
     exits={("consent", "no"): "consent_refused", ("summary", "yes"): "case_created"},
     endings={"consent_refused": consent_refused, "case_created": case_created},
     restart_at="difficulties",
+    offers_languages=True,
 )

@@ -60,25 +60,39 @@ PURPOSES = (
 )
 
 CONTACT_WAYS = (
-    Choice("call", "📞", ("appel", "appeler", "appelez", "telephone", "tel", "rappel")),
-    Choice("message", "💬", ("message", "sms", "texto", "ecrire", "ecrit", "telegram")),
+    Choice("call", "📞", ("appel", "appeler", "appelez", "telephone", "tel", "rappel",
+                         "phone", "by phone", "telefono", "هاتف", "بالهاتف", "مكالمة", "телефон",
+                         "телефоном")),
+    Choice("message", "💬", ("message", "sms", "texto", "ecrire", "ecrit", "telegram",
+                            "by message", "mensaje", "رسالة", "برسالة", "повідомлення",
+                            "повідомленням")),
 )
 
 MOMENTS = (
-    Choice("morning", "🌅", ("matin", "matinee")),
-    Choice("afternoon", "☀️", ("apres midi", "aprem", "aprm", "apm")),
-    Choice("evening", "🌙", ("soir", "soiree", "fin de journee", "apres 18")),
+    Choice("morning", "🌅", ("matin", "matinee", "morning", "manana", "صباح", "صباحا",
+                            "الصباح", "вранці", "ранок", "зранку")),
+    Choice("afternoon", "☀️", ("apres midi", "aprem", "aprm", "apm", "afternoon", "tarde",
+                              "بعد الظهر", "після обіду", "вдень")),
+    Choice("evening", "🌙", ("soir", "soiree", "fin de journee", "apres 18", "evening", "noche",
+                            "مساء", "المساء", "увечері", "ввечері", "вечір")),
     Choice("any", "🕐", ("importe", "peu importe", "tout le temps", "quand vous voulez",
-                        "toute la journee", "tous", "pas de preference", "comme vous voulez")),
+                        "toute la journee", "tous", "pas de preference", "comme vous voulez",
+                        "any time", "anytime", "cualquier hora", "في اي وقت", "будь коли")),
 )
 
 YES_NO = (
     Choice("yes", "✅", ("oui", "ouais", "ouai", "oue", "ouep", "ok", "okay", "oki", "d accord",
                         "daccord", "dac", "bien sur", "yes", "si", "exact", "c est bon",
                         "parfait", "volontiers", "pas de souci", "pas de probleme", "👍", "j accepte",
-                        "accord", "c est ca", "tout a fait", "oui c est bon", "ca marche")),
+                        "accord", "c est ca", "tout a fait", "oui c est bon", "ca marche",
+                        # the other languages of the catalogues (flows/texts)
+                        "yeah", "yep", "sure", "i agree", "claro", "vale", "de acuerdo", "acepto",
+                        "esta bien", "نعم", "اجل", "موافق", "موافقة", "اوافق", "تمام", "حسنا",
+                        "так", "добре", "згоден", "згодна", "гаразд", "звісно")),
     Choice("no", "❌", ("non", "nan", "no", "pas d accord", "nope", "jamais", "👎", "refuse",
-                       "je refuse", "pas ca", "c est pas ca", "c est faux", "corriger", "modifier")),
+                       "je refuse", "pas ca", "c est pas ca", "c est faux", "corriger", "modifier",
+                       "no thanks", "no gracias", "لا", "غير موافق", "ні", "не згоден", "не згодна",
+                       "не так")),
 )
 
 FIXES = (

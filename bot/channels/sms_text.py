@@ -2,8 +2,10 @@
 
 Pure functions, no provider SDK. Segments are counted as Twilio's reference calculator
 (TwilioDevEd/message-segment-calculator) counts them: the text is cut into graphemes
-(user-perceived characters, approximated here without a dependency) and no grapheme,
-surrogate pair or GSM-7 escape sequence ever straddles two segments. Nothing here raises.
+(user-perceived characters, Unicode UAX #29) and no grapheme, surrogate pair or GSM-7
+escape sequence ever straddles two segments. Nothing here raises. The inbox's reply box
+counts with the same rules in JavaScript (inbox/static/js/sms.js); a browser test keeps
+the two in step.
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import regex
 
 # GSM 03.38 default alphabet (the escape code 0x1B is not a character) and its extension
 # table, whose characters are sent as escape + code: 2 septets each.
@@ -24,7 +28,8 @@ _GSM7 = GSM7_BASIC | GSM7_EXTENDED
 GSM7_SINGLE, GSM7_MULTI = 160, 153  # septets: alone, per segment of a long message
 UCS2_SINGLE, UCS2_MULTI = 70, 67  # UTF-16 code units: the header takes the difference
 _MAX_GRAPHEME = 16  # code points; bounds pathological text ("Zalgo") to one segment
-_ZWJ = "\u200d"
+_GRAPHEME = regex.compile(r"\X")
+OPTIONS_LINE = 32  # characters: a line of short options still fits a small phone screen
 
 # Look-alikes that force UCS-2, for SMS only (Twilio's Smart Encoding does the
 # punctuation, not the letters). Letters are handled by decomposition in _substitute.
@@ -43,12 +48,17 @@ _LOOKALIKES: dict[str, str] = {
     "×": "x",
     "÷": "/",
 }
+# White space, spelled out so that the inbox's script (inbox/static/js/sms.js) finds the
+# same: Python's and JavaScript's "\s" differ on a few characters.
+_BLANK = "\t\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_WHITE = _BLANK + "\n"
 # French guillemets carry inner (often non-breaking) spaces: « oui » becomes "oui".
-_GUILLEMETS = re.compile(r"«[^\S\n]*|[^\S\n]*»")
+_GUILLEMETS = re.compile(f"«[{_BLANK}]*|[{_BLANK}]*»")
 
-_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s)")
-_SPACE = re.compile(r"\s")
+_PARAGRAPH = re.compile(f"\n[{_BLANK}]*\n")
+_SENTENCE_END = re.compile(f"[.!?…]+[\"'»”’)\\]]*(?=[{_WHITE}])")
+_SPACE = re.compile(f"[{_WHITE}]")
+_EDGES = re.compile(f"^[{_WHITE}]+|[{_WHITE}]+\\Z")
 
 
 @dataclass(frozen=True)
@@ -82,48 +92,20 @@ def _units(text: str) -> int:
     return sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
 
 
-def _extends(ch: str) -> bool:
-    """True for code points that attach to the previous one: marks, emoji modifiers."""
-    cp = ord(ch)
-    return (
-        unicodedata.category(ch).startswith("M")
-        or ch == _ZWJ
-        or 0xFE00 <= cp <= 0xFE0F  # variation selectors
-        or 0x1F3FB <= cp <= 0x1F3FF  # skin tones
-        or 0xE0020 <= cp <= 0xE007F  # tags (subdivision flags)
-        or 0xE0100 <= cp <= 0xE01EF  # variation selectors supplement
-    )
-
-
-def _is_regional(ch: str) -> bool:
-    """True for a regional indicator letter (two of them make a flag)."""
-    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
-
-
-def _joins(grapheme: str, ch: str) -> bool:
-    """True if `ch` continues `grapheme` (a small approximation of Unicode UAX #29)."""
-    last = grapheme[-1]
-    if len(grapheme) >= _MAX_GRAPHEME:
-        return False
-    if "Cc" in (unicodedata.category(last), unicodedata.category(ch)):
-        return False  # controls (CR, LF…) always stand alone
-    if _extends(ch):
-        return True
-    if last == _ZWJ:  # emoji ZWJ sequences: 👨‍👩‍👧
-        return ord(ch) > 0xFFFF or unicodedata.category(ch) == "So"
-    return len(grapheme) == 1 and _is_regional(last) and _is_regional(ch)
-
-
 def _graphemes(text: str, limit: int | None = None) -> list[str]:
-    """Split text into graphemes, at most `limit` of them."""
+    """Split text into graphemes (Unicode UAX #29, as Twilio does), at most `limit` of them.
+
+    Like Twilio, CR LF counts as two characters. A pathological cluster ("Zalgo" text) is
+    cut every _MAX_GRAPHEME code points, so that one always fits a segment.
+    """
     found: list[str] = []
-    for ch in text:
-        if found and _joins(found[-1], ch):
-            found[-1] += ch
-        elif limit is not None and len(found) >= limit:
-            break
-        else:
-            found.append(ch)
+    for match in _GRAPHEME.finditer(text):
+        cluster = match.group()
+        pieces = [cluster] if len(cluster) <= _MAX_GRAPHEME else [
+            cluster[at:at + _MAX_GRAPHEME] for at in range(0, len(cluster), _MAX_GRAPHEME)]
+        found += ["\r", "\n"] if cluster == "\r\n" else pieces
+        if limit is not None and len(found) >= limit:
+            return found[:limit]
     return found
 
 
@@ -173,7 +155,7 @@ def _substitute(ch: str) -> str:
     # ê → e, È → E, ç → c, ﬁ → fi, ᵉ → e: drop the accents, keep it only if all GSM-7.
     decomposed = unicodedata.normalize("NFKD", ch)
     plain = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
-    return plain if plain.strip() and is_gsm7(plain) else ch
+    return plain if _strip(plain) and is_gsm7(plain) else ch
 
 
 def to_gsm7(text: str) -> str:
@@ -229,20 +211,31 @@ def split_message(text: str, max_segments_per_part: int = 1) -> list[str]:
     limit = max_segments_per_part if isinstance(max_segments_per_part, int) else 1
     limit = max(limit, 1)
     parts: list[str] = []
-    rest = _text(text).strip()
+    rest = _strip(_text(text))
     if segment_info(rest).segments <= limit:
         return [rest] if rest else []  # the usual case: it fits, no search needed
     while rest:
         size = _fitting_prefix(rest, limit)
         cut = size if size == len(rest) else _cut_point(rest, size)
-        parts.append(rest[:cut].strip())
-        rest = rest[cut:].lstrip()
+        parts.append(_strip(rest[:cut]))
+        rest = _strip(rest[cut:])
     return parts
 
 
-def numbered_options(labels: Sequence[str]) -> str:
-    """Render choices for SMS, one per line: "1 Pas de permis\\n2 Pas de voiture"."""
+def _strip(text: str) -> str:
+    """The text without white space at either end."""
+    return _EDGES.sub("", text)
+
+
+
+def numbered_options(labels: Sequence[str], line: int = OPTIONS_LINE) -> str:
+    """Render choices for SMS: "1 Oui 2 Non" on one line when they fit, else one per line.
+
+    A line break costs what a space costs, so the layout only serves reading: short
+    choices side by side, a longer list one choice per line.
+    """
     if isinstance(labels, str) or not isinstance(labels, Iterable):
         labels = [] if labels is None else [labels]
-    lines = (" ".join(_text(label).split()) for label in labels)  # one line per option
-    return "\n".join(f"{n} {line}" for n, line in enumerate(lines, 1))
+    options = [f"{n} {' '.join(_text(label).split())}" for n, label in enumerate(labels, 1)]
+    together = " ".join(options)
+    return together if len(together) <= line else "\n".join(options)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.inbound import InboundMessage
+from flows.catalogue import text
 from storage.models import Case, CaseEvent, ChannelAddress, Conversation, Message
 
 SARCELLES_ANSWERS = ["Bonjour", "oui", "2 3", "1", "Sarcelles", "1", "1", "1"]
@@ -21,7 +22,8 @@ def test_a_whole_conversation_creates_a_case_with_its_fields(sms_phone, db, team
 
     case = db.scalars(select(Case)).one()
     assert case.reference == "RM-2026-00001"
-    assert last[0].body.startswith("Merci ! Votre demande porte le numéro RM-2026-00001.")
+    assert last[0].body.startswith("Merci ! Une personne")
+    assert last[0].body.endswith("Votre numéro de demande : RM-2026-00001.")
     assert (case.commune_insee, case.commune_name) == ("95585", "Sarcelles")
     assert case.difficulties == ["no_vehicle", "cost"]
     assert case.purposes == ["job"]
@@ -45,18 +47,18 @@ def test_every_message_of_the_conversation_is_on_the_case(sms_phone, db):
 def test_sms_replies_are_numbered_and_counted_in_segments(sms_phone):
     first = sms_phone.send("Bonjour")
     assert len(first) == 1
-    assert first[0].body.endswith("\n1 Oui\n2 Non")
-    assert "ê" not in first[0].body  # "êtes" is sent as "etes": GSM-7 costs half
-    assert first[0].segments == 2
+    assert "\n1 Oui\n2 Non\n" in first[0].body  # then the other languages
+    assert first[0].segments == 1
 
 
 def test_telegram_replies_carry_buttons_with_pictograms(telegram_phone):
     first = telegram_phone.send("/start")
-    assert first[0].buttons == [
+    assert first[0].buttons[:3] == [
         {"id": "yes", "label": "Oui", "pictogram": "✅"},
         {"id": "no", "label": "Non", "pictogram": "❌"},
+        {"id": "language_en", "label": "English", "pictogram": "🌐"},  # then the others
     ]
-    assert "êtes" in first[0].body  # Telegram keeps the text as written
+    assert first[0].body == f"{text('resident.welcome')}\n{text('resident.consent')}"  # as written
     second = telegram_phone.send("1")  # a tap on the first button
     assert second[0].body.startswith("Qu'est-ce qui est difficile")
 

@@ -1,8 +1,5 @@
-"""SMS text rules: encodings, exact segment counts, look-alikes and splitting.
-
-Expected figures are derived by hand from the rules (GSM-7: 160 septets alone, else 153
-per segment; UCS-2: 70 units alone, else 67; nothing straddles two segments), as
-Twilio's reference calculator (TwilioDevEd/message-segment-calculator) counts.
+"""SMS text rules: the alphabet, look-alikes, splitting and options (segment counts are
+in test_sms_segments.py).
 """
 import random
 
@@ -11,7 +8,6 @@ import pytest
 from bot.channels.sms_text import (
     GSM7_BASIC,
     GSM7_EXTENDED,
-    SegmentInfo,
     is_gsm7,
     numbered_options,
     segment_info,
@@ -59,124 +55,6 @@ def test_septets_count_extension_characters_twice():
     assert septets("abc") == 3
     assert septets("a€[") == 5  # 1 + 2 + 2
     assert septets("\f") == 2  # form feed is in the extension table
-
-
-# --- segment counts: GSM-7 -------------------------------------------------------------
-
-
-def test_empty_text_has_no_segment():
-    assert segment_info("") == SegmentInfo("GSM-7", 0, 0, 160, ())
-
-
-@pytest.mark.parametrize(
-    ("length", "segments", "per_segment"),
-    [
-        (1, 1, 160),
-        (160, 1, 160),  # fits a single SMS
-        (161, 2, 153),  # concatenated: 153 + 8
-        (306, 2, 153),  # 153 * 2 exactly
-        (307, 3, 153),  # 153 + 153 + 1
-        (10_000, 66, 153),  # 153 * 65 = 9945, 55 left for a 66th
-    ],
-)
-def test_plain_gsm7_lengths(length, segments, per_segment):
-    assert segment_info("a" * length) == SegmentInfo("GSM-7", segments, length, per_segment, ())
-
-
-def test_extension_character_near_the_single_segment_limit():
-    # 158 + 2 septets = 160: still one SMS; 159 + 2 = 161: two.
-    assert segment_info("a" * 158 + "€") == SegmentInfo("GSM-7", 1, 160, 160, ())
-    assert segment_info("a" * 159 + "€") == SegmentInfo("GSM-7", 2, 161, 153, ())
-    assert segment_info("a" * 152 + "[" + "a" * 6).segments == 1  # 160 septets
-    assert segment_info("a" * 152 + "[" + "a" * 7).segments == 2  # 161 septets
-
-
-def test_extension_character_never_straddles_two_segments():
-    # 306 septets either way, but "[" at septets 153-154 would straddle: segment 1 keeps
-    # 152, segment 2 takes "[" + 151 (153), one "a" is left for a third segment.
-    assert segment_info("a" * 152 + "[" + "a" * 152) == SegmentInfo("GSM-7", 3, 306, 153, ())
-    # One "a" earlier, "[" ends segment 1 exactly (151 + 2 = 153): two segments.
-    assert segment_info("a" * 151 + "[" + "a" * 153) == SegmentInfo("GSM-7", 2, 306, 153, ())
-
-
-def test_crlf_stays_gsm7():
-    assert segment_info("a\r\nb") == SegmentInfo("GSM-7", 1, 4, 160, ())
-
-
-# --- segment counts: UCS-2 -------------------------------------------------------------
-
-
-def test_french_accents_in_gsm7_cost_nothing():
-    assert segment_info("é è à ù") == SegmentInfo("GSM-7", 1, 7, 160, ())
-    assert segment_info("a" * 100 + "é") == SegmentInfo("GSM-7", 1, 101, 160, ())
-
-
-def test_one_costly_character_switches_the_whole_text_to_ucs2():
-    # 101 units > 70, so 67 per segment: 2 SMS instead of 1.
-    assert segment_info("a" * 100 + "ê") == SegmentInfo("UCS-2", 2, 101, 67, ("ê",))
-    assert segment_info("l’arrêt") == SegmentInfo("UCS-2", 1, 7, 70, ("’", "ê"))
-    assert segment_info("« Bonjour » «") == SegmentInfo("UCS-2", 1, 13, 70, ("«", "»"))
-    # GSM-7 characters weigh one unit each in UCS-2, even the extension ones.
-    assert segment_info("€ê").units == 2
-
-
-@pytest.mark.parametrize(
-    ("length", "segments", "per_segment"),
-    [
-        (70, 1, 70),
-        (71, 2, 67),  # 67 + 4
-        (134, 2, 67),  # 67 * 2 exactly
-        (135, 3, 67),
-        (10_000, 150, 67),  # 67 * 149 = 9983, 17 left for a 150th
-    ],
-)
-def test_ucs2_lengths(length, segments, per_segment):
-    assert segment_info("ê" * length) == SegmentInfo("UCS-2", segments, length, per_segment, ("ê",))
-
-
-def test_emoji_counts_two_units_near_the_single_segment_limit():
-    # 68 + 2 = 70 units: one SMS; 69 + 2 = 71: two.
-    assert segment_info("a" * 68 + GRINNING) == SegmentInfo("UCS-2", 1, 70, 70, (GRINNING,))
-    assert segment_info("a" * 69 + GRINNING) == SegmentInfo("UCS-2", 2, 71, 67, (GRINNING,))
-
-
-def test_twilio_reference_examples():
-    # From the calculator's own suite: emoji + digits, 70 units in 1 SMS, 71 in 2,
-    # and 135 units in 3 whose last holds one character.
-    digits = "".join(str(n % 10) for n in range(2, 200))
-    assert segment_info("😜" + digits[:68]).segments == 1
-    assert segment_info("😜" + digits[:69]).segments == 2
-    assert segment_info("😜" + digits[:133]).segments == 3
-
-
-def test_emoji_never_straddles_two_segments():
-    # 134 units is 67 * 2, but the emoji would occupy units 67-68: segment 1 keeps 66,
-    # segment 2 takes the emoji + 65 (67), one "a" goes to a third segment.
-    info = segment_info("a" * 66 + GRINNING + "a" * 66)
-    assert info == SegmentInfo("UCS-2", 3, 134, 67, (GRINNING,))
-    # One "a" earlier, the emoji ends segment 1 exactly (65 + 2 = 67): two segments.
-    assert segment_info("a" * 65 + GRINNING + "a" * 67).segments == 2
-
-
-def test_emoji_with_skin_tone_is_one_character_as_twilio_counts_it():
-    # 65 + 4 + 65 = 134 units. Splitting between 👍 and 🏽 would fit 2 segments (67 + 67);
-    # kept whole, 👍🏽 moves to segment 2 (4 + 63 = 67) and 2 units spill into a third.
-    info = segment_info("a" * 65 + THUMBS_UP_MEDIUM + "a" * 65)
-    assert info == SegmentInfo("UCS-2", 3, 134, 67, (THUMBS_UP_MEDIUM,))
-
-
-def test_arabic_text():
-    # 5 + 1 + 3 = 9 letters and space, all in the BMP: 9 units.
-    info = segment_info("مرحبا بكم")
-    assert info == SegmentInfo("UCS-2", 1, 9, 70, ("م", "ر", "ح", "ب", "ا", "ك"))
-    # 12 * 6 = 72 units > 70: two segments (67 + 5).
-    assert segment_info("مرحبا " * 12).segments == 2
-
-
-def test_decomposed_accent_is_costly_until_composed():
-    # e + U+0301 is one grapheme of 2 units, not GSM-7 as written.
-    assert segment_info("e\u0301") == SegmentInfo("UCS-2", 1, 2, 70, ("e\u0301",))
-    assert to_gsm7("e\u0301") == "é"
 
 
 # --- look-alikes -----------------------------------------------------------------------
@@ -304,11 +182,19 @@ def test_split_with_several_segments_per_part():
 # --- options ---------------------------------------------------------------------------
 
 
-def test_numbered_options():
-    options = numbered_options(["Pas de permis", "Pas de voiture"])
-    assert options == "1 Pas de permis\n2 Pas de voiture"
+def test_numbered_options_share_a_line_when_they_are_short():
+    assert numbered_options(["Oui", "Non"]) == "1 Oui 2 Non"
+    assert numbered_options(["Par téléphone", "Par message"]) == "1 Par téléphone 2 Par message"
     assert numbered_options([]) == ""
     assert numbered_options([" Trop\ncher  "]) == "1 Trop cher"
+
+
+def test_numbered_options_take_a_line_each_when_they_do_not_fit_one():
+    # "1 Pas de permis 2 Pas de voiture" is 32 characters: still one line; one more is not.
+    assert numbered_options(["Pas de permis", "Pas de voiture"]) == "1 Pas de permis 2 Pas de voiture"
+    assert numbered_options(["Pas de permis", "Pas de voitures"]) == "1 Pas de permis\n2 Pas de voitures"
+    moments = numbered_options(["Le matin", "L'après-midi", "Le soir", "N'importe quand"])
+    assert moments == "1 Le matin\n2 L'après-midi\n3 Le soir\n4 N'importe quand"
 
 
 # --- robustness ------------------------------------------------------------------------

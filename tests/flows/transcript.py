@@ -2,9 +2,11 @@
 
     # a comment                     kept as is
     channel: sms                    sms (the bot knows the number) or telegram (it does not)
+    channel: telegram ar            telegram, with the language of the person's app
     > j'habite a sarcelles          what the person writes
     > [yes]                         a button tapped on Telegram (an option id)
     > /start CODE                   a command
+    invite: CODE valid …            an invite code the runtime would find (network_turns)
     > (voice)                       a voice note
     @ +25h                          time passes (m, h, d)
     @ remind                        the reminder sweep runs now
@@ -12,7 +14,7 @@
     < ~~~                           between two messages of one turn
     ! create_case commune_insee=…   an effect the runtime will apply
 
-Only the lines starting with ">", "@", "#" and "channel:" are read as input: the
+Only the lines starting with ">", "@", "#", "channel:" and "invite:" are read as input: the
 expected "<" and "!" lines are produced again and the whole file must match. Run with
 UPDATE_TRANSCRIPTS=1 to rewrite the files after a deliberate change of wording, and
 review the diff.
@@ -20,13 +22,17 @@ review the diff.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from bot.channels.sms_text import numbered_options
 from bot.compose import compose
 from flows import engine
 from flows.model import Inbound, State, Step
+from flows.network import FLOWS
 from flows.resident import RESIDENT
+from tests.flows.network_turns import NetworkWorld
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday morning
 IDLE_AFTER, EXPIRE_AFTER = timedelta(hours=24), timedelta(days=7)
@@ -54,9 +60,11 @@ def render(step: Step, channel: str) -> list[str]:
         if n:
             lines.append("< ~~~")
         lines += [f"< {line}" for line in message.body.split("\n")]
-        for number, choice in enumerate(message.choices, 1):
-            shown = f"{number} {choice.label}" if channel == "sms" else f"[{choice.pictogram} {choice.label}]"
-            lines.append(f"< {shown}")
+        if channel == "sms" and message.choices:  # laid out as the SMS shows them
+            shown = numbered_options([choice.label for choice in message.choices]).split("\n")
+        else:
+            shown = [f"[{choice.pictogram} {choice.label}]" for choice in message.choices]
+        lines += [f"< {line}" for line in shown]
     for effect in step.effects:
         fields = " ".join(f"{k}={_short(v)}" for k, v in sorted(effect.data.items()) if v)
         lines.append(f"! {effect.kind} {fields}".rstrip())
@@ -73,16 +81,19 @@ def _short(value: object) -> str:
 
 def replay(source: str) -> str:
     """Run the person's side of a transcript and write the whole transcript again."""
-    state, now, channel = State(flow=RESIDENT.id), START, "sms"
+    state, now, channel, app_language = State(flow=RESIDENT.id), START, "sms", ""
+    world = NetworkWorld()
     out: list[str] = []
     for line in source.splitlines():
         if line.startswith(("<", "!")):
             continue
         out.append(line)
         if line.startswith("channel:"):
-            channel = line.split(":", 1)[1].strip()
+            channel, _, app_language = line.split(":", 1)[1].strip().partition(" ")
+        elif line.startswith("invite:"):
+            world.declare(line)
         elif line.startswith("@ remind"):
-            step = engine.remind(RESIDENT, state, now, IDLE_AFTER, EXPIRE_AFTER)
+            step = engine.remind(FLOWS[state.flow], state, now, IDLE_AFTER, EXPIRE_AFTER)
             if step is not None:
                 state = step.state
                 out += render(step, channel)
@@ -90,7 +101,8 @@ def replay(source: str) -> str:
             amount, unit = re.fullmatch(r"@ \+(\d+)([mhd])", line.strip()).groups()
             now += timedelta(**{UNITS[unit]: int(amount)})
         elif line.startswith("> "):
-            step = engine.advance(RESIDENT, state, inbound_for(line[2:], channel), now)
+            inbound = replace(inbound_for(line[2:], channel), language_hint=app_language or None)
+            step = world.turn(state, inbound, now)
             state = step.state
             out += render(step, channel)
             now += timedelta(seconds=30)

@@ -40,7 +40,7 @@ def test_a_self_referral_on_telegram_with_buttons(telegram, fake_telegram, sessi
     assert (case.commune_name, case.difficulties, case.purposes) == ("Cergy", ["cost"], ["job"])
     assert case.contact_preference == "message"
     sent = fake_telegram.sent_messages()
-    assert len(sent) == 8 and sent[-1]["text"].startswith(f"Merci ! Votre demande porte le numéro {case.reference}")
+    assert len(sent) == 8 and sent[-1]["text"].endswith(f"Votre numéro de demande : {case.reference}.")
 
 
 def test_twilio_answers_its_own_stop_so_we_do_not_answer_twice(twilio, fake_twilio, session_factory):

@@ -23,10 +23,10 @@ def test_a_message_is_stored_handled_and_answered_once(telegram, fake_telegram, 
     [message] = stored(session_factory)
     assert (message.channel, message.provider_id, message.body) == ("telegram", "1001", "Bonjour")
     [sent] = fake_telegram.sent_messages()
-    assert sent["chat_id"] == CHAT and sent["text"].startswith("Bonjour ! Ici Relais Mobilité.")
+    assert sent["chat_id"] == CHAT and sent["text"].startswith("Relais Mobilité, bonjour !")
     buttons = sent["reply_markup"]["inline_keyboard"]
-    assert [row[0]["text"] for row in buttons] == ["✅ Oui", "❌ Non"]
-    assert [row[0]["callback_data"] for row in buttons] == ["yes", "no"]
+    assert [row[0]["text"] for row in buttons][:3] == ["✅ Oui", "❌ Non", "🌐 English"]
+    assert [row[0]["callback_data"] for row in buttons][:3] == ["yes", "no", "language_en"]
 
 
 @pytest.mark.parametrize("secret, status", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from storage.models import ChannelAddress, Message
+from storage.models import Message
 from tests.fakes.twilio import AUTH_TOKEN, inbound_sms, sign, status_callback
 from tests.webhooks.conftest import PUBLIC, SMS_NUMBER
 
@@ -26,7 +26,7 @@ def test_a_signed_sms_is_stored_answered_with_empty_twiml_and_replied_to_once(
     assert (inbound.channel, inbound.provider_id, inbound.body) == ("sms", "SM01", "Bonjour")
     [sent] = fake_twilio.messages
     assert sent["To"] == PERSON and sent["From"] == SMS_NUMBER
-    assert sent["Body"].endswith("\n1 Oui\n2 Non")
+    assert "\n1 Oui\n2 Non\n3 English" in sent["Body"]  # then the other languages
     assert sent["StatusCallback"] == f"{PUBLIC}/webhooks/twilio/status"
     [outbound] = rows(session_factory, "out")
     assert outbound.status == "sent" and outbound.provider_id == sent["Sid"]

@@ -47,6 +47,6 @@ def test_long_polling_answers_a_person_with_no_public_url(settings, fake_telegra
     stop.set()
     thread.join(10)
     texts = [m["text"] for m in fake_telegram.sent_messages()]
-    assert texts[0].startswith("Bonjour ! Ici Relais Mobilité.")
+    assert texts[0].startswith("Relais Mobilité, bonjour !")
     assert texts[1].startswith("Qu'est-ce qui est difficile")
     assert not thread.is_alive()

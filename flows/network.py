@@ -1,0 +1,25 @@
+"""Which conversation a person is in: their role's flow, or a joining under way.
+
+The runtime asks `state_for_role` before each turn; a message bringing an invite code
+goes to `flows.alert_giver.use_invite` instead of the engine.
+"""
+from __future__ import annotations
+
+from flows.alert_giver import JOINING
+from flows.flow import Flow
+from flows.model import ACTIVE, STOPPED, State
+from flows.partner import PARTNER
+from flows.resident import RESIDENT
+
+FLOWS: dict[str, Flow] = {flow.id: flow for flow in (RESIDENT, JOINING, PARTNER)}
+FLOW_FOR_ROLE = {"resident": RESIDENT.id, "alert_giver": PARTNER.id, "ambassador": PARTNER.id}
+
+
+def state_for_role(role: str, state: State) -> State:
+    """The state to run: kept when it is the role's flow or a joining not finished yet,
+    else a fresh start in the role's flow (a STOP still holds)."""
+    wanted = FLOW_FOR_ROLE.get(role, RESIDENT.id)
+    if state.flow == wanted or (state.flow == JOINING.id and state.status in (ACTIVE, STOPPED)):
+        return state
+    return State(flow=wanted, status=STOPPED if state.status == STOPPED else ACTIVE,
+                 language=state.language, last_activity=state.last_activity)

@@ -1,0 +1,41 @@
+"""What an alert giver or an ambassador finds when they write: what they can do, QUITTER.
+
+    home: what you can do here ─► QUITTER ─► "Vous voulez quitter le réseau ?"
+                                                 │ yes               │ no
+                                          left (left_at recorded)   staying
+"""
+from __future__ import annotations
+
+from flows.flow import Flow
+from flows.model import Effect, Inbound, Reply, State
+from flows.partner_questions import LEAVE, LEAVE_WORDS, Menu, YesNoAbout
+from flows.vocabulary import Choice
+
+
+def not_leaving(answers: dict[str, object], inbound: Inbound) -> bool:
+    return answers.get("menu") != LEAVE
+
+
+def left(state: State, inbound: Inbound) -> tuple[tuple[Reply, ...], tuple[Effect, ...]]:
+    """The membership ends; the person becomes a resident like any other."""
+    return (Reply("partner.left"),), (Effect("leave_network"),)
+
+
+def staying(state: State, inbound: Inbound) -> tuple[tuple[Reply, ...], tuple[Effect, ...]]:
+    return (Reply("partner.staying"),), ()
+
+
+MENU = (Choice(LEAVE, "🚪", LEAVE_WORDS),)
+
+PARTNER = Flow(
+    id="partner",
+    welcome="partner.home",
+    questions=(
+        Menu("menu", "partner.what_you_can_do", short="partner.menu_short", labels="partner",
+             choices=MENU),
+        YesNoAbout("leave_confirm", "partner.leave_confirm", skip=not_leaving),
+    ),
+    exits={("leave_confirm", "yes"): "left", ("leave_confirm", "no"): "staying"},
+    endings={"left": left, "staying": staying},
+    reminds=False,  # nothing is waiting for an answer: no reminder, no expiry
+)

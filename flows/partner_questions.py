@@ -1,0 +1,58 @@
+"""Questions the partner flows ask: a few words in one's own terms, and yes/no with a name."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from flows import understanding as heard
+from flows.model import Inbound, Option, Reply, State
+from flows.questions import Answer, Missed, OneOf, Outcome, Question, YesNo
+from flows.textnorm import normalize
+from flows.vocabulary import Choice
+
+LEAVE = "leave"  # the answer of someone who says QUITTER in the middle of a question
+LEAVE_WORDS = ("quitter", "quitte", "je quitte", "quitter le reseau", "partir", "annuler")
+MAX_WORDS_LENGTH = 80
+
+
+def says_leave(text: str) -> bool:
+    return normalize(text) in LEAVE_WORDS
+
+
+@dataclass(frozen=True)
+class FewWords(Question):
+    """A first name, a job title: kept as written (trimmed), QUITTER stops the flow."""
+
+    def hear(self, inbound: Inbound, state: State) -> Outcome:
+        said = " ".join(inbound.text.split())
+        if says_leave(said):
+            return Answer(LEAVE)
+        if not said or not heard.has_words(said):
+            return Missed()
+        return Answer(said[:MAX_WORDS_LENGTH])
+
+
+@dataclass(frozen=True)
+class YesNoAbout(YesNo):
+    """A yes or no question that names something the flow already knows (an organisation)."""
+
+    about: str = ""  # the answer whose "organisation" is said in the question
+
+    def ask(self, state: State, again: bool = False) -> tuple[Reply, ...]:
+        key = self.short if again and self.short else self.prompt
+        params = {"organisation": state.answers.get(self.about, {}).get("organisation", "")}
+        return (Reply(key, params, options=self.options()),)
+
+    def options(self) -> tuple[Option, ...]:
+        return tuple(c.option("common") for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Menu(OneOf):
+    """Pick one thing to do; the labels live under `labels` in the catalogue."""
+
+    labels: str = ""
+    choices: Sequence[Choice] = ()
+
+    def options(self) -> tuple[Option, ...]:
+        return tuple(c.option(self.labels) for c in self.choices)
