@@ -288,6 +288,18 @@ def test_inbound_media_needs_basic_auth(fake_twilio: FakeTwilio) -> None:
     assert requests.get(url, timeout=5).status_code == 401
 
 
+def test_a_call_recording_needs_basic_auth_in_mp3_or_wav(fake_twilio: FakeTwilio) -> None:
+    sid = fake_twilio.add_recording(b"ID3mp3", wav=b"RIFFwav")
+    url = f"{fake_twilio.url}/2010-04-01/Accounts/{tw.ACCOUNT_SID}/Recordings/{sid}"
+    account = (tw.ACCOUNT_SID, tw.AUTH_TOKEN)
+    mp3, wav = (requests.get(f"{url}.{ext}", auth=account, timeout=5) for ext in ("mp3", "wav"))
+    assert (mp3.content, mp3.headers["Content-Type"]) == (b"ID3mp3", "audio/mpeg")
+    assert (wav.content, wav.headers["Content-Type"]) == (b"RIFFwav", "audio/x-wav")
+    assert requests.get(f"{url}.mp3", timeout=5).status_code == 401
+    assert requests.get(f"{url}.mp3", auth=(tw.ACCOUNT_SID, "wrong"), timeout=5).status_code == 401
+    assert requests.get(f"{url[:-5]}0000.mp3", auth=account, timeout=5).status_code == 404
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json", "http://fake/2010-04-01/Accounts/AC1/Messages.json"),
     ("https://api.dublin.ie1.twilio.com/x?a=1", "http://fake/x?a=1"),

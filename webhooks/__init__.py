@@ -30,10 +30,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     from inbox import init_inbox
-    from webhooks import health, telegram, twilio
+    from webhooks import health, telegram, twilio, twilio_voice
 
     app.register_blueprint(health.blueprint)
     app.register_blueprint(telegram.blueprint)
     app.register_blueprint(twilio.blueprint)
+    app.register_blueprint(twilio_voice.blueprint)
     init_inbox(app)
     return app

@@ -24,7 +24,7 @@ DELIVERY_MARKS = {  # outgoing message status -> (word, css modifier)
 }
 CHANNEL_LABELS = {"sms": "SMS", "sms-sim": "SMS (simulateur)", "telegram": "Telegram",
                   "telegram-sim": "Telegram (simulateur)", "voice": "Téléphone"}
-SMS_CHANNELS = ("sms", "sms-sim")
+SMS_CHANNELS = ("sms", "sms-sim", "voice")  # replies go by SMS (a caller too: bot.calls)
 
 
 def now() -> datetime:

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Request, Response
 from tests.fakes.server import FakeServer, json_response
 from tests.fakes.twilio_payloads import (  # noqa: F401  (re-exported for tests)
     ACCOUNT_SID, API_VERSION, AUTH_TOKEN, MESSAGING_SERVICE_SID, inbound_sms,
-    message_resource, new_sid, segments, sign, status_callback,
+    message_resource, new_sid, recording_status, segments, sign, status_callback, voice_call,
 )
 
 _MESSAGES = {
@@ -36,6 +36,9 @@ _MESSAGES = {
 }
 _ROUTE = re.compile(r"/2010-04-01/Accounts/(?P<account>AC\w+)/Messages"
                     r"(?:\.json|/(?P<sid>(?:SM|MM)\w+)(?:\.json|/Media/(?P<media>ME\w+)))")
+_RECORDING = re.compile(r"/2010-04-01/Accounts/(?P<account>AC\w+)/Recordings/(?P<sid>RE\w+)"
+                        r"\.(?P<format>mp3|wav)")
+_AUDIO = {"mp3": "audio/mpeg", "wav": "audio/x-wav"}
 
 
 def error(code: int, status: int = 400, message: str | None = None) -> Response:
@@ -60,6 +63,7 @@ class FakeTwilio(FakeServer):
         self._lock = threading.Lock()
         self._failures: deque[Callable[[], Response]] = deque()
         self._media: dict[str, tuple[bytes, str]] = {}
+        self._recordings: dict[str, dict[str, bytes]] = {}  # sid -> format -> bytes
 
     # -- what tests use ------------------------------------------------------------
     def client(self) -> Client:
@@ -92,6 +96,13 @@ class FakeTwilio(FakeServer):
             self._media[media_sid] = (content, content_type)
         return f"{self.url}/{API_VERSION}/Accounts/{self.account_sid}/Messages/{message_sid}/Media/{media_sid}"
 
+    def add_recording(self, mp3: bytes, wav: bytes | None = None, sid: str | None = None) -> str:
+        """Register a call recording (GET Recordings/{Sid}.mp3 or .wav); returns its sid."""
+        sid = sid or new_sid("RE")
+        with self._lock:
+            self._recordings[sid] = {"mp3": mp3, **({"wav": wav} if wav is not None else {})}
+        return sid
+
     def set_status(self, sid: str, status: str, error_code: int | None = None) -> None:
         """Move a created message on (delivered, failed...), as GET will then show."""
         with self._lock:
@@ -107,6 +118,9 @@ class FakeTwilio(FakeServer):
         auth = request.authorization
         if auth is None or (auth.username, auth.password) != (self.account_sid, self.auth_token):
             return error(20003, 401)
+        recording = _RECORDING.fullmatch(request.path)
+        if recording and recording["account"] == self.account_sid and request.method == "GET":
+            return self._recording(recording["sid"], recording["format"], request.path)
         if match is None or match["account"] != self.account_sid:
             return error(20404, 404, f"The requested resource {request.path} was not found")
         if match["media"] and request.method == "GET":
@@ -156,6 +170,15 @@ class FakeTwilio(FakeServer):
         if found is None:
             return error(20404, 404, f"The requested resource {path} was not found")
         return Response(found[0], content_type=found[1])
+
+
+    def _recording(self, sid: str, audio_format: str, path: str) -> Response:
+        """GET Recordings/{Sid}.mp3 or .wav: the registered audio."""
+        with self._lock:
+            content = self._recordings.get(sid, {}).get(audio_format)
+        if content is None:
+            return error(20404, 404, f"The requested resource {path} was not found")
+        return Response(content, content_type=_AUDIO[audio_format])
 
 
 class RedirectingHttpClient(TwilioHttpClient):

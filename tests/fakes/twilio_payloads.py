@@ -92,6 +92,38 @@ def status_callback(sid: str, status: str, error_code: int | str | None = None, 
     return form
 
 
+def voice_call(from_: str, to: str, sid: str, status: str = "ringing", *,
+               account_sid: str = ACCOUNT_SID, **extra: str) -> Form:
+    """The form Twilio posts to the voice webhook and its actions (Digits, Recording… in extra)."""
+    form: Form = {
+        "Called": to, "ToState": "", "CallerCountry": _country(from_), "Direction": "inbound",
+        "CallerState": "", "ToZip": "", "CallSid": sid, "To": to, "CallerZip": "",
+        "ToCountry": _country(to), "CalledZip": "", "ApiVersion": API_VERSION, "CalledCity": "",
+        "CallStatus": status, "From": from_, "AccountSid": account_sid, "CalledCountry": _country(to),
+        "CallerCity": "", "ToCity": "", "FromCountry": _country(from_), "Caller": from_,
+        "FromCity": "", "CalledState": "", "FromZip": "", "FromState": "",
+    }
+    form.update(extra)
+    return form
+
+
+def recording_status(call_sid: str, recording_sid: str, status: str = "completed",
+                     duration: int = 0, *, account_sid: str = ACCOUNT_SID) -> Form:
+    """The form Twilio posts to a <Record>'s recordingStatusCallback (no caller in it)."""
+    url = f"https://api.twilio.com/{API_VERSION}/Accounts/{account_sid}/Recordings/{recording_sid}"
+    form: Form = {
+        "AccountSid": account_sid, "CallSid": call_sid, "RecordingSid": recording_sid,
+        "RecordingUrl": url, "RecordingStatus": status, "RecordingChannels": "1",
+        "RecordingStartTime": "Sun, 29 Nov 2026 21:00:00 +0000", "RecordingSource": "RecordVerb",
+        "RecordingTrack": "inbound", "ErrorCode": "0",
+    }
+    if status != "in-progress":
+        form["RecordingDuration"] = str(duration)
+    if status == "absent":
+        form["ErrorCode"] = "16102"  # silent
+    return form
+
+
 def message_resource(form: Mapping[str, Any], sid: str, account_sid: str, now: str) -> dict[str, Any]:
     """The Message resource JSON Twilio answers to a create, built from its form fields."""
     media = form.get("MediaUrl") or []
