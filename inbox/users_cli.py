@@ -11,9 +11,9 @@
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 
 import click
 from flask import current_app
@@ -21,17 +21,10 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import TERRITORY_KINDS, USER_ROLES, Team, TeamTerritory, User, normalize_email
-from storage.seed import hash_password, new_password
+from inbox.admin import AdminError, accounts, teams
+from storage.models import USER_ROLES, Team, User, normalize_email
 
 cli = AppGroup("inbox", help="Comptes et équipes de la boîte de réception.")
-
-TERRITORY_CODES = {  # official code shapes: INSEE commune, SIREN of the EPCI, département
-    "commune": re.compile(r"(\d{5}|2[AB]\d{3})"),
-    "epci": re.compile(r"\d{9}"),
-    "departement": re.compile(r"(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])"),
-}
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @contextmanager
@@ -41,17 +34,6 @@ def _transaction() -> Iterator[Session]:
         yield session
 
 
-def parse_territory(text: str) -> tuple[str, str]:
-    """"departement:95" -> ("departement", "95"); a click error if the kind or code is wrong."""
-    kind, _, code = text.partition(":")
-    kind, code = kind.strip().lower(), code.strip().upper()
-    if kind not in TERRITORY_KINDS:
-        raise click.BadParameter(f"« {text} » : le type doit être {', '.join(TERRITORY_KINDS)}.")
-    if not TERRITORY_CODES[kind].fullmatch(code):
-        raise click.BadParameter(f"« {text} » : ce code ne ressemble pas à un code {kind}.")
-    return kind, code
-
-
 @cli.command("create-team")
 @click.argument("name")
 @click.argument("territories", nargs=-1)
@@ -59,16 +41,15 @@ def parse_territory(text: str) -> tuple[str, str]:
               help="Équipe qui reçoit les demandes qu'aucun territoire ne couvre.")
 def create_team(name: str, territories: tuple[str, ...], is_default: bool) -> None:
     """Create a team and the territories it covers (commune:95585 epci:200055655 departement:95)."""
-    covered = list(dict.fromkeys(parse_territory(text) for text in territories))
-    with _transaction() as session:
-        if session.scalar(select(Team).where(Team.name == name)) is not None:
-            raise click.ClickException(f"L'équipe « {name} » existe déjà.")
-        if is_default:
-            for team in session.scalars(select(Team).where(Team.is_default)):
-                team.is_default = False
-                click.echo(f"« {team.name} » n'est plus l'équipe par défaut.")
-        session.add(Team(name=name, is_default=is_default,
-                         territories=[TeamTerritory(kind=k, code=c) for k, c in covered]))
+    try:
+        covered = list(dict.fromkeys(teams.parse_territory(text) for text in territories))
+        with _transaction() as session:
+            team, replaced = teams.create_team(session, None, name, covered, _now(), is_default)
+            name = team.name
+    except AdminError as error:
+        raise click.ClickException(str(error)) from error
+    for former in replaced:
+        click.echo(f"« {former} » n'est plus l'équipe par défaut.")
     where = ", ".join(f"{kind} {code}" for kind, code in covered) or "aucun territoire"
     click.echo(f"Équipe « {name} » créée ({where}{', par défaut' if is_default else ''}).")
 
@@ -81,15 +62,12 @@ def create_team(name: str, territories: tuple[str, ...], is_default: bool) -> No
 def create_user(email: str, name: str, role: str, team_names: tuple[str, ...]) -> None:
     """Create an account and print its password, once."""
     email = normalize_email(email)
-    if not EMAIL.fullmatch(email):
-        raise click.BadParameter(f"« {email} » n'est pas une adresse e-mail.", param_hint="EMAIL")
-    password = new_password()
-    with _transaction() as session:
-        if session.scalar(select(User).where(User.email == email)) is not None:
-            raise click.ClickException(f"Un compte existe déjà pour {email}.")
-        teams = [_team_named(session, team_name) for team_name in dict.fromkeys(team_names)]
-        session.add(User(email=email, name=name.strip(), role=role, teams=teams,
-                         password_hash=hash_password(password)))
+    try:
+        with _transaction() as session:
+            chosen = [_team_named(session, team_name) for team_name in dict.fromkeys(team_names)]
+            _user, password = accounts.create_user(session, None, email, name, role, chosen, _now())
+    except AdminError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"Compte créé : {email} ({role}).")
     click.echo(f"Mot de passe : {password}")
     click.echo("Il ne sera plus affiché : transmettez-le à la personne de façon sûre.")
@@ -101,9 +79,9 @@ def list_users() -> None:
     with _transaction() as session:
         users = session.scalars(select(User).options(selectinload(User.teams)).order_by(User.email))
         for user in users:
-            teams = ", ".join(sorted(team.name for team in user.teams)) or "aucune équipe"
+            names = ", ".join(sorted(team.name for team in user.teams)) or "aucune équipe"
             state = "actif" if user.active else "fermé"
-            click.echo(f"{user.email}\t{user.name}\t{user.role}\t{state}\t{teams}")
+            click.echo(f"{user.email}\t{user.name}\t{user.role}\t{state}\t{names}")
 
 
 @cli.command("deactivate-user")
@@ -114,7 +92,7 @@ def deactivate_user(email: str) -> None:
         user = session.scalar(select(User).where(User.email == normalize_email(email)))
         if user is None:
             raise click.ClickException(f"Aucun compte pour {email}.")
-        user.active = False
+        accounts.deactivate(session, None, user, _now())
     click.echo(f"Compte {normalize_email(email)} fermé.")
 
 
@@ -123,15 +101,13 @@ def deactivate_user(email: str) -> None:
 @click.argument("name")
 def create_token(email: str, name: str) -> None:
     """Create a JSON API token acting as this account, and print it, once."""
-    from datetime import datetime, timezone
-
     from inbox.cases import CaseError, issue_token
     with _transaction() as session:
         user = session.scalar(select(User).where(User.email == normalize_email(email)))
         if user is None or not user.active:
             raise click.ClickException(f"Aucun compte actif pour {email}.")
         try:
-            row, token = issue_token(session, user, name, datetime.now(timezone.utc))
+            row, token = issue_token(session, user, name, _now())
         except CaseError as error:
             raise click.ClickException(str(error)) from error
         token_id = row.id
@@ -160,16 +136,19 @@ def list_tokens(email: str) -> None:
 @click.argument("token_id", type=int)
 def revoke_token(token_id: int) -> None:
     """Revoke an API token by its number (see list-tokens): it stops working at once."""
-    from datetime import datetime, timezone
-
     from storage.models import ApiToken
     with _transaction() as session:
         row = session.get(ApiToken, token_id)
         if row is None:
             raise click.ClickException(f"Aucun jeton n° {token_id}.")
         if row.revoked_at is None:
-            row.revoked_at = datetime.now(timezone.utc)
+            row.revoked_at = _now()
     click.echo(f"Jeton n° {token_id} révoqué.")
+
+
+def _now() -> datetime:
+    """The current time, in UTC."""
+    return datetime.now(timezone.utc)
 
 
 def _team_named(session: Session, name: str) -> Team:

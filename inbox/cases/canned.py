@@ -27,8 +27,13 @@ MAX_TITLE, MAX_BODY = 120, 1600
 def fill(canned: CannedReply | str, case: Case) -> str:
     """The reply's text for this case: placeholders replaced, no stray spaces left."""
     body = canned if isinstance(canned, str) else canned.body
-    first_name = (case.contact.first_name or "").strip() if case.contact else ""
-    values = {"prenom": first_name, "reference": case.reference}
+    first_name = (case.contact.first_name or "") if case.contact else ""
+    return render(body, first_name, case.reference)
+
+
+def render(body: str, first_name: str, reference: str) -> str:
+    """`body` with {prenom} and {reference} replaced (also used for the admins' preview)."""
+    values = {"prenom": first_name.strip(), "reference": reference}
 
     def value(match: re.Match[str]) -> str:
         name = _ALIASES.get(match.group(1).lower())
@@ -42,7 +47,8 @@ def fill(canned: CannedReply | str, case: Case) -> str:
 
 def canned_replies(session: Session, user: User) -> list[CannedReply]:
     """The replies the user may use: those for everyone and those of their teams."""
-    query = select(CannedReply).order_by(CannedReply.title, CannedReply.id)
+    query = (select(CannedReply).where(CannedReply.archived_at.is_(None))
+             .order_by(CannedReply.title, CannedReply.id))
     if not is_admin(user):
         query = query.where(or_(CannedReply.team_id.is_(None),
                                 CannedReply.team_id.in_(team_ids(user))))
@@ -58,7 +64,7 @@ def create_canned(session: Session, user: User, title: str, body: str, team_id: 
                   now: datetime) -> CannedReply:
     """Add a reply for a team (None: for everyone, admins only)."""
     _ensure_may_manage(user, team_id)
-    canned = CannedReply(title=_clean_title(title), body=_clean_body(body), team_id=team_id,
+    canned = CannedReply(title=_clean_title(title), body=clean_body(body), team_id=team_id,
                          created_at=now)
     session.add(canned)
     session.flush()
@@ -70,7 +76,7 @@ def update_canned(session: Session, user: User, canned_id: int, title: str, body
     """Change a reply's title, text or team."""
     canned = _managed(session, user, canned_id)
     _ensure_may_manage(user, team_id)
-    canned.title, canned.body, canned.team_id = _clean_title(title), _clean_body(body), team_id
+    canned.title, canned.body, canned.team_id = _clean_title(title), clean_body(body), team_id
     session.flush()
     return canned
 
@@ -105,7 +111,7 @@ def _clean_title(title: str) -> str:
     return title
 
 
-def _clean_body(body: str) -> str:
+def clean_body(body: str) -> str:
     body = body.strip()
     if not body or len(body) > MAX_BODY:
         raise CaseError(f"Le texte doit faire de 1 à {MAX_BODY} caractères.")

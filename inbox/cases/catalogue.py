@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inbox.cases.errors import CaseError, NotAllowed
@@ -61,8 +61,11 @@ def _unique_name(session: Session, name: str, own_id: int | None = None) -> str:
     name = " ".join(name.split())
     if not name or len(name) > MAX_NAME:
         raise CaseError(f"Donnez un nom de 1 à {MAX_NAME} caractères.")
-    same = session.scalar(select(Solution.id).where(func.lower(Solution.name) == name.lower()))
-    if same is not None and same != own_id:
+    # Compared here, not in SQL: SQLite's lower() leaves "É" as it is.
+    rows = session.execute(select(Solution.id, Solution.name))
+    same = [solution_id for solution_id, other in rows
+            if other.casefold() == name.casefold() and solution_id != own_id]
+    if same:
         raise CaseError("Cette solution existe déjà dans le catalogue.")
     return name
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from flows.model import WITH_HUMAN
 from inbox import cases as domain
+from inbox.admin.canned import note_use as note_canned_use
 from inbox.views import blueprint
 from inbox.views.common import (CHANNEL_LABELS, DELIVERY_MARKS, SMS_CHANNELS, acting_user, db,
                                 now, waited, word)
@@ -46,7 +47,8 @@ def _context(session: Session, case: Case, user: User) -> dict[str, Any]:
     return {
         "case": case, "items": domain.thread(session, case),
         "timeline": domain.timeline(session, case),
-        "canned": [(c.title, domain.fill(c, case)) for c in domain.canned_replies(session, user)],
+        "canned": [(c.id, c.title, domain.fill(c, case))
+                   for c in domain.canned_replies(session, user)],
         "solutions": domain.solutions(session), "members": members,
         "teams": session.scalars(select(Team).order_by(Team.name)).all(),
         "next_statuses": domain.allowed_statuses(case), "outcomes": CASE_OUTCOMES,
@@ -83,6 +85,9 @@ def send_reply(case_id: int) -> Response:
 
     def action(session: Session, case: Case, user: User) -> str:
         sent.extend(domain.reply(session, case, user, request.form.get("text", ""), now()))
+        canned = request.form.get("canned_reply", "")
+        if canned.isdigit():  # the reply started from a canned one: it is now "used"
+            note_canned_use(session, user, int(canned), now())
         return "Réponse envoyée."
 
     response = _act(case_id, action)
