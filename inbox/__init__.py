@@ -11,27 +11,34 @@ from typing import Any
 from flask import Flask, current_app, url_for
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import auth, views, web
 from .accounts import current_teams, init_login_manager
 from .users_cli import cli
-from .views import simulator
+from .views import admin, simulator
+from .views import partners as partner_pages  # not `partners`: that is inbox.partners
 
 DEV_SECRET_KEY = "dev-only-change-me"
 # (endpoint, label, admins only): entries whose endpoint is not registered yet are hidden.
 NAVIGATION = (
     ("inbox.home.cases", "Demandes", False),
+    ("inbox.partners.organisations", "Partenaires", False),
     ("inbox.simulator.page", "Simulateur", False),
+    ("inbox.admin.index", "Administration", True),
 )
 
 web.blueprint.register_blueprint(auth.blueprint)
 web.blueprint.register_blueprint(views.blueprint)
 web.blueprint.register_blueprint(simulator.blueprint)
+web.blueprint.register_blueprint(admin.blueprint)
+web.blueprint.register_blueprint(partner_pages.blueprint)
 
 
 def init_inbox(app: Flask) -> None:
     """Register the inbox on `app`: blueprints, sign-in, CSRF, rate limits and CLI."""
     _configure(app)
+    _trust_proxies(app, app.config["SETTINGS"].trusted_proxies)
     CSRFProtect(app)
     init_login_manager(app, auth.LOGIN_ENDPOINT)
     app.register_blueprint(web.blueprint)
@@ -73,6 +80,14 @@ def _configure(app: Flask) -> None:
     }
     for key, value in defaults.items():
         app.config.setdefault(key, value)
+
+
+def _trust_proxies(app: Flask, count: int) -> None:
+    """Behind `count` reverse proxies, read the client's address and scheme from their
+    X-Forwarded-For/-Proto headers (sign-in limits count per real address). Without a
+    proxy these headers are the client's own words: they are ignored."""
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _template_context() -> dict[str, Any]:

@@ -7,6 +7,8 @@ subclass) whose text is a French sentence for the coordinator.
 
     visibility  visible_cases, get_case, can_see
     listing     list_cases(filters, after) -> Page(cases, next_key), keyset pages
+    filters     CaseFilters; search (words, phone, reference); territories (commune, EPCI…)
+    asking      count_asking_for_a_person: APPEL cases waiting for a coordinator
     actions     assign, transfer, add_note, set_callback, set_categories, mark_read, hand_back
     status      change_status (transitions, outcome at closing), orient
     reply       reply -> outbox ids, on the person's own channel

@@ -1,16 +1,6 @@
-"""The case list's filters and search, as SQL conditions on Case.
-
-Search is a plain case-insensitive LIKE (escaped) on the reference, the commune, the
-person's first name, their phone numbers and addresses, and the words of the case's
-messages. Each word must match somewhere. A whole reference (RM-2026-00042) is looked up
-by its unique index; a phone number as typed (06 39 98 12 34) is matched on its digits.
-Words scan the messages table: PostgreSQL full-text search (a tsvector column with a
-GIN index) or a pg_trgm GIN index on messages.body (which serves these very ILIKE
-queries unchanged) could replace the scan when the volume calls for it.
-"""
+"""The case list's filters, as SQL conditions on Case (the search is in search.py)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,14 +9,11 @@ from sqlalchemy.orm import Session
 
 from inbox.cases.days import paris_today
 from inbox.cases.errors import CaseError
-from storage.models import (
-    CASE_CATEGORIES, CASE_SOURCES, CASE_STATUSES, Case, ChannelAddress, Contact, Message, User,
-)
+from inbox.cases.search import search_condition
+from inbox.cases.territories import communes_within, is_departement
+from storage.models import CASE_CATEGORIES, CASE_SOURCES, CASE_STATUSES, Case, User
 
 CALLBACKS = ("today", "overdue")
-MAX_WORDS = 6  # longer searches keep their first words
-_PHONE = re.compile(r"^\+?[\d\s.\-()]{6,}$")
-_REFERENCE = re.compile(r"^RM-\d{4}-\d{5,}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,7 +25,8 @@ class CaseFilters:
     mine: bool = False  # assigned to the user (with `unassigned`: mine or nobody's)
     unassigned: bool = False
     source: str | None = None
-    commune_insee: str | None = None
+    commune_insee: str | None = None  # the commune, with its arrondissements if a city
+    epci: str | None = None  # SIREN of an intercommunalité: its communes
     departement: str | None = None  # "95", "2A", "971": communes whose code starts so
     category: str | None = None  # one of CASE_CATEGORIES
     waiting: bool = False  # the person wrote and nobody answered since
@@ -54,6 +42,11 @@ class CaseFilters:
         _known("Origine", (self.source,) if self.source else (), CASE_SOURCES)
         _known("Catégorie", (self.category,) if self.category else (), CASE_CATEGORIES)
         _known("Rappel", (self.callback,) if self.callback else (), CALLBACKS)
+        if self.departement and not is_departement(self.departement):
+            raise CaseError(f"Département inconnu : {self.departement}")
+        for kind, code in (("commune", self.commune_insee), ("epci", self.epci)):
+            if code:
+                communes_within(kind, code)  # CaseError for a territory nobody knows
 
 
 def _known(label: str, values: tuple[str, ...], allowed: tuple[str, ...]) -> None:
@@ -76,7 +69,9 @@ def conditions(session: Session, user: User, filters: CaseFilters,
     if f.source:
         where.append(Case.source == f.source)
     if f.commune_insee:
-        where.append(Case.commune_insee == f.commune_insee)
+        where.append(Case.commune_insee.in_(communes_within("commune", f.commune_insee)))
+    if f.epci:
+        where.append(Case.commune_insee.in_(communes_within("epci", f.epci)))
     if f.departement:
         where.append(Case.commune_insee.startswith(f.departement.upper(), autoescape=True))
     if f.category:
@@ -88,7 +83,7 @@ def conditions(session: Session, user: User, filters: CaseFilters,
     if f.callback:
         where.append(_callback(f.callback, now))
     if f.search.strip():
-        where.append(search_condition(f.search))
+        where.append(search_condition(f.search, session))
     return where
 
 
@@ -107,47 +102,3 @@ def _callback(which: str, now: datetime | None) -> ColumnElement[bool]:
     due = (Case.callback_at >= start) & (Case.callback_at < end) if which == "today" \
         else Case.callback_at < start
     return and_(Case.status != "closed", due)
-
-
-def search_condition(text: str) -> ColumnElement[bool]:
-    """Every word of `text` is in one of the case's searchable fields (escaped LIKE)."""
-    text = " ".join(text.split())
-    if _REFERENCE.match(text):  # a whole reference: one case, found by its unique index
-        return Case.reference == text.upper()
-    if _PHONE.match(text) and sum(c.isdigit() for c in text) >= 6:
-        return _matches_phone(phone_digits(text))
-    return and_(*(_matches_word(word) for word in text.split()[:MAX_WORDS]))
-
-
-def phone_digits(text: str) -> str:
-    """The significant digits of a French number as typed: 06 39 98… gives 639 98…"""
-    digits = re.sub(r"\D", "", text)
-    if digits.startswith("0033"):
-        digits = digits[4:]
-    elif digits.startswith("33") and len(digits) == 11:
-        digits = digits[2:]
-    return digits[1:] if digits.startswith("0") else digits
-
-
-def _matches_phone(digits: str) -> ColumnElement[bool]:
-    addresses = select(ChannelAddress.contact_id).where(
-        ChannelAddress.address.contains(digits, autoescape=True))
-    return or_(Case.callback_phone.contains(digits, autoescape=True),
-               Case.contact_id.in_(addresses))
-
-
-def _matches_word(word: str) -> ColumnElement[bool]:
-    """The word in the case's own fields, or in a row that points to the case.
-
-    People and addresses are few: searched once (IN a subquery, hashed by PostgreSQL).
-    Messages are many: EXISTS walks each listed case's own (ix_messages_case_id), so a
-    common word fills a page after a few cases instead of scanning every message first.
-    """
-    def like(column):  # noqa: ANN001, ANN202 - a column of strings
-        return column.icontains(word, autoescape=True)
-
-    messages = exists().where(Message.case_id == Case.id, like(Message.body))
-    contacts = select(Contact.id).where(like(Contact.first_name))
-    addresses = select(ChannelAddress.contact_id).where(like(ChannelAddress.address))
-    return or_(like(Case.reference), like(Case.commune_name), like(Case.callback_phone),
-               Case.contact_id.in_(contacts), Case.contact_id.in_(addresses), messages)

@@ -19,6 +19,7 @@ OUTCOME_LABELS = {
 
 SOURCE_LABELS = {
     "self": "La personne elle-même",
+    "voice": "Appel au numéro",
     "alert_giver": "Donneur d'alerte",
     "ambassador": "Habitant·e-relais",
     "coordinator": "Saisie par l'équipe",
@@ -39,6 +40,9 @@ CATEGORY_LABELS = {
 EVENT_LABELS = {
     "created": "Demande créée",
     "asked_for_a_person": "La personne a demandé à parler à quelqu'un",
+    "sent_media": "La personne a envoyé un message vocal ou une photo",
+    "voice_message": "Message vocal laissé au téléphone",
+    "missed_call": "Appel sans message : à rappeler",
     "status_changed": "Statut changé",
     "assigned": "Attribuée",
     "transferred": "Transférée à une autre équipe",

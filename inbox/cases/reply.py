@@ -35,7 +35,7 @@ def reply(session: Session, case: Case, user: User, text: str, now: datetime) ->
         raise CannotReach(str(error)) from error
     if case.first_response_at is None:
         case.first_response_at = now
-    case.waiting_since, case.unread = None, False
+    case.waiting_since, case.unread, case.wants_human = None, False, False  # answered
     if case.status == "new":
         case.status = "in_progress"
         record(session, case, user, "status_changed", now, **{"from": "new", "to": "in_progress"})

@@ -19,4 +19,4 @@ def not_found(_error: Exception) -> tuple[str, int]:
                            message="Cette demande n'existe pas, ou elle suit une autre équipe."), 404
 
 
-from inbox.views import case_list, case_page  # noqa: E402,F401 - the routes
+from inbox.views import asking, case_list, case_page, media  # noqa: E402,F401 - the routes

@@ -8,17 +8,23 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inbox.cases import SOURCE_LABELS, STATUS_LABELS, CaseError, CaseFilters, Page, list_cases
+from inbox.cases import (
+    CATEGORY_LABELS, SOURCE_LABELS, STATUS_LABELS, CaseError, CaseFilters, Page, list_cases,
+)
+from inbox.cases.territories import KIND_LABELS, commune_named, territory_label
 from inbox.views import blueprint
 from inbox.views.common import CHANNEL_LABELS, acting_user, db, now, waited, word
-from storage.models import CASE_STATUSES, Team
+from storage.models import CASE_CATEGORIES, CASE_SOURCES, CASE_STATUSES, Team, TeamTerritory
 
-FILTER_FIELDS = ("statut", "equipe", "qui", "attente", "rappel", "q")
+FILTER_FIELDS = ("statut", "equipe", "qui", "attente", "rappel", "origine", "territoire",
+                 "commune", "categorie", "appel", "q")
+MORE_FIELDS = ("origine", "territoire", "commune", "categorie")  # folded on a small screen
+TERRITORY_KINDS = {"commune": "commune_insee", "epci": "epci", "departement": "departement"}
 
 
 def _form() -> dict[str, str]:
     """The filter form's values as sent (empty ones left out)."""
-    return {name: request.args.get(name, "").strip() for name in FILTER_FIELDS
+    return {name: request.args.get(name, "").strip()[:200] for name in FILTER_FIELDS
             if request.args.get(name, "").strip()}
 
 
@@ -30,10 +36,30 @@ def _filters(form: dict[str, str]) -> CaseFilters:
         statuses=(form["statut"],) if form.get("statut") else (),
         team_id=int(team) if team.isdigit() else None,
         mine=who == "moi", unassigned=who == "personne",
+        source=form.get("origine") or None,
+        category=form.get("categorie") or None,
         waiting=form.get("attente") == "oui",
+        wants_human=form.get("appel") == "oui",
         callback={"aujourdhui": "today", "retard": "overdue"}.get(form.get("rappel", "")),
-        search=form.get("q", "")[:200],
+        search=form.get("q", ""),
+        **_places(form),
     )
+
+
+def _places(form: dict[str, str]) -> dict[str, str]:
+    """The territory chosen ("epci:200055655") and the commune typed, as CaseFilters fields."""
+    places: dict[str, str] = {}
+    if form.get("territoire"):
+        kind, _, code = form["territoire"].partition(":")
+        if kind not in TERRITORY_KINDS or not code:
+            raise CaseError("Territoire inconnu : choisissez-le dans la liste.")
+        places[TERRITORY_KINDS[kind]] = code
+    if form.get("commune"):
+        commune = commune_named(form["commune"])
+        if places.get("commune_insee", commune.insee) != commune.insee:
+            raise CaseError("Choisissez une seule commune : dans la liste ou en l'écrivant.")
+        places["commune_insee"] = commune.insee
+    return places
 
 
 def _page(session: Session, form: dict[str, str]) -> tuple[Page, str | None]:
@@ -60,13 +86,30 @@ def _context(session: Session) -> dict[str, Any]:
     }
 
 
+def _territories(session: Session, team_ids: list[int]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The territories of the teams, by kind: [(kind label, [(value, label)])]."""
+    rows = session.execute(select(TeamTerritory.kind, TeamTerritory.code)
+                           .where(TeamTerritory.team_id.in_(team_ids)).distinct()).all()
+    groups = []
+    for kind in TERRITORY_KINDS:
+        options = sorted(((f"{k}:{code}", territory_label(k, code)) for k, code in rows if k == kind),
+                         key=lambda option: option[1])
+        if options:
+            groups.append((KIND_LABELS[kind].capitalize(), options))
+    return groups
+
+
 @blueprint.get("/demandes")
 def cases() -> str:
     """The list page: filters, the table, the link to the next page."""
     with db() as session:
         teams = (session.scalars(select(Team).order_by(Team.name)).all()
                  if current_user.is_admin else current_user.teams)
-        return render_template("inbox/cases/list.html", teams=teams, **_context(session))
+        return render_template(
+            "inbox/cases/list.html", teams=teams,
+            territories=_territories(session, [team.id for team in teams]),
+            sources=CASE_SOURCES, categories=CASE_CATEGORIES, category_labels=CATEGORY_LABELS,
+            more_open=any(field in _form() for field in MORE_FIELDS), **_context(session))
 
 
 @blueprint.get("/demandes/lignes")

@@ -71,7 +71,7 @@ def test_every_action_refuses_an_anonymous_visitor(client, cases, action):
 def test_the_list_shows_the_case_as_unread_and_polls_its_rows(client, auth, cases):
     auth.login()
     html = client.get("/demandes").get_data(as_text=True)
-    assert "Non lue" in html and "Sarcelles" in html and "Le prix de l&#39;essence" in html
+    assert "Non lue" in html and "Sarcelles" in html and "Trop cher" in html
     assert 'hx-get="/demandes/lignes"' in html and 'hx-trigger="every 10s"' in html
     rows = client.get("/demandes/lignes?qui=personne").get_data(as_text=True)
     assert rows.lstrip().startswith("<tbody") and "qui=personne" in rows

@@ -1,66 +1,28 @@
 /* Relais Mobilité inbox: our own small script (no inline script: the CSP forbids it).
-   - the live SMS segment counter of a reply box (data-sms-counter="<id of the output>"),
-     counted as bot/channels/sms_text.py counts: GSM-7 or UCS-2, graphemes never split;
+   - the live SMS counter of a reply box (data-sms-counter="<id of the output>"), with
+     the server's rules (js/sms.js);
    - a select of canned replies fills the reply box (data-fills="<id of the textarea>"). */
 (function () {
   "use strict";
 
-  var GSM7_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-  var GSM7_EXTENDED = "\f^{}\\[~]|€";
-
-  function graphemes(text) {
-    if (window.Intl && Intl.Segmenter) {
-      return Array.from(new Intl.Segmenter("fr", {granularity: "grapheme"}).segment(text),
-        function (part) { return part.segment; });
-    }
-    return Array.from(text);
-  }
-
-  function isGsm7(grapheme) {
-    return grapheme.length === 1 &&
-      (GSM7_BASIC.indexOf(grapheme) >= 0 || GSM7_EXTENDED.indexOf(grapheme) >= 0);
-  }
-
-  function pack(sizes, perSegment) {
-    var segments = 1, used = 0;
-    sizes.forEach(function (size) {
-      if (used && used + size > perSegment) { segments += 1; used = 0; }
-      used += size;
-    });
-    return segments;
-  }
-
-  /* {encoding, segments, units, costly}: what sms_text.segment_info() says. */
-  function segmentInfo(text) {
-    var parts = graphemes(text);
-    var gsm = parts.every(isGsm7);
-    var sizes = parts.map(function (g) {
-      return gsm ? (GSM7_EXTENDED.indexOf(g) >= 0 ? 2 : 1) : g.length;  // UTF-16 units
-    });
-    var total = sizes.reduce(function (a, b) { return a + b; }, 0);
-    var single = gsm ? 160 : 70, multi = gsm ? 153 : 67;
-    var segments = total <= single ? (parts.length ? 1 : 0) : pack(sizes, multi);
-    var costly = [];
-    if (!gsm) {
-      parts.forEach(function (g) {
-        if (!Array.from(g).every(isGsm7) && costly.indexOf(g) < 0) { costly.push(g); }
-      });
-    }
-    return {encoding: gsm ? "GSM-7" : "UCS-2", segments: segments, units: total, costly: costly};
-  }
-
+  /* The counter says what the server will send (window.relaisSms, js/sms.js): SMS after
+     the cheaper look-alikes, what was replaced, and what still makes the SMS dearer. */
   function describe(text) {
-    var info = segmentInfo(text);
-    var count = Array.from(text).length;
-    var words = count + (count > 1 ? " caractères" : " caractère") + " · " +
-      info.segments + " SMS";
-    if (info.costly.length === 1) {
-      words += ". Ce caractère rend le SMS plus cher : " + info.costly[0];
-    } else if (info.costly.length > 1) {
-      words += ". Ces caractères rendent le SMS plus cher : " + info.costly.join(" ");
+    var sent = window.relaisSms.preview(text);
+    var count = sent.characters;
+    var words = count + (count > 1 ? " caractères" : " caractère") + " · " + sent.segments + " SMS";
+    if (sent.sms.length > 1) {
+      words += " (envoyés en " + sent.sms.length + " messages)";
     }
-    return {text: words, costly: info.costly.length > 0};
+    if (sent.replaced.length) {
+      words += ". Remplacé pour payer moins : " + sent.replaced.join(", ");
+    }
+    if (sent.costly.length === 1) {
+      words += ". Ce caractère rend le SMS plus cher : " + sent.costly[0];
+    } else if (sent.costly.length > 1) {
+      words += ". Ces caractères rendent le SMS plus cher : " + sent.costly.join(" ");
+    }
+    return {text: words, costly: sent.costly.length > 0};
   }
 
   function bindCounter(textarea) {
@@ -99,7 +61,7 @@
     document.querySelectorAll("select[data-fills]").forEach(bindCanned);
   }
 
-  window.relaisSms = {segmentInfo: segmentInfo, describe: describe};
+  window.relaisInbox = {describe: describe};
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

@@ -112,11 +112,19 @@ def test_with_the_setting_the_closed_case_reopens_instead(sms_phone, tx, db, peo
                                      "outcome": "solution_found"})
 
 
-@pytest.mark.parametrize("text", ["STOP", "AIDE", "EFFACER", "RECOMMENCER"])
+@pytest.mark.parametrize("text", ["STOP", "AIDE", "EFFACER", "RECOMMENCER", "LANGUE"])
 def test_a_global_word_opens_no_case(sms_phone, tx, db, people, clock, text):
     talk(sms_phone, *SARCELLES_ANSWERS)
     close(tx, clock, people.marie)
     assert new_message(tx, clock, text) is None
+    assert len(db.scalars(select(Case)).all()) == 1
+
+
+def test_the_answer_to_langue_opens_no_case(sms_phone, tx, db, people, clock):
+    talk(sms_phone, *SARCELLES_ANSWERS)
+    close(tx, clock, people.marie)
+    sms_phone.send("LANGUE")
+    assert new_message(tx, clock, "2") is None
     assert len(db.scalars(select(Case)).all()) == 1
 
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 import pytest
 
 from inbox.cases import CaseFilters, list_cases
-from inbox.cases.filters import phone_digits
+from inbox.cases import search as search_module
+from inbox.cases.search import phone_digits
 from storage.models import User
 from tests.inbox.cases.helpers import make_case
 
 
-@pytest.fixture
-def found(tx, people):
+@pytest.fixture(params=["rare-words", "common-words"])
+def found(request, tx, people, monkeypatch):
+    """Search as the admin; on PostgreSQL, every word taken as rare (read from the trigram
+    indexes) or as common (cases read in order): both plans give the same answers."""
+    monkeypatch.setattr(search_module, "COMMON_WORD", 10**9 if request.param == "rare-words" else -1)
+
     def search(text: str) -> set[str]:
         with tx() as s:
             page = list_cases(s, s.get(User, people.alex), CaseFilters(search=text), limit=200)
@@ -46,6 +51,11 @@ def test_by_words_of_the_messages_in_any_case_and_order(found, refs):
     assert found("garage") == {refs["garage"]}
     assert found("cher panne") == {refs["garage"]}
     assert found("panne introuvable") == set()
+
+
+def test_short_words_are_left_out_when_longer_ones_are_typed(found, refs):
+    assert found("de panne") == {refs["garage"]}  # "de" alone would find "Réduction de 100%"
+    assert found("de") == {refs["percent"]}
 
 
 def test_by_first_name_and_commune(found, refs):
