@@ -29,11 +29,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "chat":
         from bot.terminal import chat
 
-        chat(Runtime(make_session_factory(make_engine())), args.look, args.address)
+        runtime = Runtime(make_session_factory(make_engine()), service=settings.service_contact())
+        chat(runtime, args.look, args.address)
     elif args.command == "remind":
         changed = sweep(make_session_factory(make_engine()), settings, utcnow())
         print(f"{changed} conversation(s) relancée(s) ou expirée(s)")
     elif args.command == "sms-cost":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # its scratch database
         from bot.sms_cost import costs_per_language
 
         for language, segments in costs_per_language().items():

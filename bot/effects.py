@@ -8,7 +8,7 @@ from typing import Any, Callable
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot import handover, network_effects
+from bot import handover, network_effects, referrals
 from bot.routing import team_for_commune
 from flows.model import Effect
 from storage.models import Case, CaseEvent, ChannelAddress, Contact, Message
@@ -74,7 +74,8 @@ def handover_to_human(ctx: Context, data: dict[str, Any]) -> None:
     """APPEL: the person asks for a person; flag their case, or open one with what we know."""
     case = ctx.case
     if case is None:
-        answers = data.get("answers", {})
+        # An alert giver's answers may be about someone else (a referral under way).
+        answers = data.get("answers", {}) if ctx.contact.role == "resident" else {}
         commune = answers.get("commune") or {}
         team = team_for_commune(ctx.session, commune.get("insee"))
         case = new_case(
@@ -139,6 +140,7 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], None]] = {
     "conversation_expired": forget_messages,
     "erase_contact": erase_contact,
     **network_effects.HANDLERS,
+    **referrals.HANDLERS,
     "set_language": set_language,
 }
 

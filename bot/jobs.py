@@ -115,7 +115,8 @@ class Jobs:
             if self._runtime is None:
                 from bot.runtime import Runtime
                 self._runtime = Runtime(self.session_factory, clock=self.clock,
-                                        reopen_closed_cases=self.settings.reopen_closed_cases)
+                                        reopen_closed_cases=self.settings.reopen_closed_cases,
+                                        service=self.settings.service_contact())
             return self._runtime
 
     def senders(self) -> dict[str, Sender]:

@@ -15,7 +15,7 @@ conversation locked once, the open case looked up once, then the writes.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -28,6 +28,7 @@ from bot import effects, handover, network, outbox
 from bot.compose import compose
 from bot.conversations import load_state, lock_conversation, save_state
 from bot.inbound import InboundMessage
+from flows.model import ServiceContact
 from storage.models import ChannelAddress, Contact, Message
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,11 @@ class Runtime:
     """Handles inbound messages against the database; `clock` is injectable for tests."""
 
     def __init__(self, session_factory: sessionmaker, clock: Callable[[], datetime] = utcnow,
-                 reopen_closed_cases: bool = False):
+                 reopen_closed_cases: bool = False, service: ServiceContact | None = None):
         self.session_factory = session_factory
         self.clock = clock
         self.reopen_closed_cases = reopen_closed_cases  # else a new case, linked to the old
+        self.service = service or ServiceContact()  # the number and link alert givers pass on
 
     def receive(self, message: InboundMessage, claim: Claim | None = None) -> Handled:
         """Handle the message; `claim` (the inbound queue's) runs first in the transaction,
@@ -100,7 +102,8 @@ class Runtime:
         )
         session.add(row)
         session.flush()
-        step = network.next_step(session, contact, address, state, message.for_engine(), now)
+        inbound = replace(message.for_engine(), service=self.service)
+        step = network.next_step(session, contact, address, state, inbound, now)
         ctx = effects.Context(session, contact, address, now, case=case)
         results = effects.apply(ctx, step.effects)
         save_state(conversation, step.state)

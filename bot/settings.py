@@ -5,6 +5,10 @@ import os
 from dataclasses import dataclass
 from datetime import timedelta
 
+import phonenumbers
+
+from flows.model import ServiceContact
+
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
@@ -32,6 +36,11 @@ class Settings:
     reopen_closed_cases: bool = False  # a message after closing reopens the case, not a new one
     sms_rate_limit: str = "10/second"  # what the number or short code is provisioned for
     trusted_proxies: int = 0  # reverse proxies in front: their X-Forwarded-For/-Proto count
+
+    def service_contact(self) -> ServiceContact:
+        """How the public reaches the service, for the messages alert givers hand over."""
+        return ServiceContact(sms_number=dialable(self.sms_sender),
+                              telegram_username=self.telegram_bot_username)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -63,3 +72,17 @@ def _proxy_count(raw: str) -> int:
     if not raw.isdigit():
         raise ValueError(f"TRUSTED_PROXIES must be a whole number of proxies (0, 1, 2…), not {raw!r}")
     return int(raw)
+
+
+def dialable(sender: str) -> str:
+    """The SMS sender as people write it ("06 12 34 56 78", a short code); "" for a
+    Messaging Service SID, which no one can dial."""
+    if sender.isdigit():
+        return sender
+    try:
+        number = phonenumbers.parse(sender, "FR")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

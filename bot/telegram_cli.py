@@ -39,7 +39,8 @@ def run_polling(settings: Settings) -> None:
         signal.signal(signum, lambda *_: stop.set())
     jobs = default_jobs(settings)
     log.info("polling Telegram; Ctrl-C to stop")
-    poll_into(settings, Runtime(make_session_factory(make_engine())), jobs.enqueue_delivery, stop)
+    runtime = Runtime(make_session_factory(make_engine()), service=settings.service_contact())
+    poll_into(settings, runtime, jobs.enqueue_delivery, stop)
 
 
 def poll_into(settings: Settings, runtime: Runtime, enqueue: Callable[[list[int]], object],

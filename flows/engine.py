@@ -37,7 +37,8 @@ def advance(flow: Flow, state: State, inbound: Inbound, now: datetime) -> Step:
 def remind(flow: Flow, state: State, now: datetime, idle_after: timedelta,
            expire_after: timedelta) -> Step | None:
     """One gentle reminder after `idle_after`; forget the answers after `expire_after`."""
-    if not flow.reminds or state.status != ACTIVE or state.step is None or state.last_activity is None:
+    if not flow.reminds or state.status != ACTIVE or state.step in (None, *flow.rests_at) \
+            or state.last_activity is None:
         return None
     idle = now - state.last_activity
     if idle >= expire_after:
@@ -113,11 +114,22 @@ class _Turn(LanguageChoice):
         suggested = languages.from_hint(self.inbound.language_hint) if offer else None
         if suggested:  # Telegram tells the language of the person's app
             self.set_language(suggested)
-        self.say(greeting or self.flow.welcome)
         first = self.flow.first()
         self.state.step, self.state.misses = first.id, 0
+        if self.flow.hears_first_message and not greeting and self.heard_at_once(first):
+            return
+        self.say(greeting or self.flow.welcome)
         self.state.pending = {"languages": languages.others(self.state.language)} if offer else {}
         self.ask()
+
+    def heard_at_once(self, first: Question) -> bool:
+        """A first message that already answers the first question (a menu word)."""
+        if not (self.inbound.text or self.inbound.option_id):
+            return False
+        outcome = first.hear(self.inbound, self.state)
+        if isinstance(outcome, Answer):
+            self.answered(first, outcome)
+        return isinstance(outcome, Answer)
 
     def hear(self) -> None:
         question = self.question()

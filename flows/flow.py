@@ -25,6 +25,8 @@ class Flow:
     restart_at: str = ""  # RECOMMENCER goes back here, keeping what comes before (consent)
     offers_languages: bool = False  # at first contact, the first question offers languages
     reminds: bool = True  # an idle conversation gets one gentle reminder
+    rests_at: tuple[str, ...] = ()  # steps that wait for nothing: no reminder, no expiry
+    hears_first_message: bool = False  # a first message may answer the first question (a menu)
 
     def ending_after(self, question_id: str, value: object) -> str | None:
         """The ending an answer leads to: its own exit, or the question's ANY exit."""

@@ -29,7 +29,7 @@ FRENCH = {
     BACK: ("retour", "revenir", "precedent"),
     HUMAN: ("appel", "appeler", "appelez moi", "rappel", "rappelez moi", "rappeler",
             "je veux etre rappele", "je veux etre rappelee", "parler a quelqu un",
-            "une personne", "un humain", "humain", "conseiller", "conseillere"),
+            "une personne", "un humain", "humain"),  # not "conseiller": a job title too
     ERASE: ("effacer", "efface", "effacez", "supprimer", "supprimez", "effacer mes donnees",
             "supprimer mes donnees"),
     LANGUAGE: ("langue", "langues", "changer de langue"),

@@ -11,8 +11,19 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class ServiceContact:
+    """How anyone can reach the service, for a message to hand over (from the settings)."""
+
+    sms_number: str = ""  # as people dial it, e.g. "06 12 34 56 78"; empty: not shown
+    telegram_username: str = ""  # the bot's name, for t.me/NAME; empty: not shown
+
+
+@dataclass(frozen=True)
 class Inbound:
-    """One thing the person did: wrote text, tapped an option, sent a command or media."""
+    """One thing the person did: wrote text, tapped an option, sent a command or media.
+
+    `service` comes from the runtime: how the public reaches the service.
+    """
 
     text: str = ""
     option_id: str | None = None  # an option chosen with a button
@@ -22,6 +33,7 @@ class Inbound:
     channel: str = "sms"  # "sms", "telegram", "voice", "simulator"
     address_is_phone: bool = True  # SMS and voice know the person's number
     language_hint: str | None = None
+    service: ServiceContact = ServiceContact()
 
 
 @dataclass(frozen=True)

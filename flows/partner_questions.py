@@ -56,3 +56,26 @@ class Menu(OneOf):
 
     def options(self) -> tuple[Option, ...]:
         return tuple(c.option(self.labels) for c in self.choices)
+
+
+NOTHING_WORDS = ("rien", "non", "aucune", "aucun", "pas de note", "rien a ajouter", "nothing",
+                 "no", "nada", "لا", "لا شيء", "ні", "нічого")
+
+
+@dataclass(frozen=True)
+class FreeText(Question):
+    """A few sentences in one's own words (how to reach someone, a note); "rien" is None
+    when `optional`, QUITTER stops the flow."""
+
+    optional: bool = False
+    limit: int = 300
+
+    def hear(self, inbound: Inbound, state: State) -> Outcome:
+        said = " ".join(inbound.text.split())
+        if says_leave(said):
+            return Answer(LEAVE)
+        if self.optional and normalize(said) in NOTHING_WORDS:
+            return Answer(None)
+        if not any(ch.isalnum() for ch in said):  # a date such as 12/03 is an answer too
+            return Missed()
+        return Answer(said[:self.limit])

@@ -26,7 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     session_factory = make_session_factory(make_engine(app.config["DATABASE_URL"]))
     app.extensions["session_factory"] = session_factory
     app.extensions["runtime"] = Runtime(
-        session_factory, reopen_closed_cases=app.config["SETTINGS"].reopen_closed_cases)
+        session_factory, reopen_closed_cases=app.config["SETTINGS"].reopen_closed_cases,
+        service=app.config["SETTINGS"].service_contact())
     logging.basicConfig(level=logging.INFO)
 
     from inbox import init_inbox

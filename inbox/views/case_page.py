@@ -39,6 +39,12 @@ def show(case_id: int) -> str:
         return render_template("inbox/cases/show.html", **_context(session, case, user))
 
 
+def referral_details(case: Case) -> dict[str, str]:
+    """What the alert giver said beyond the case's fields: urgency, how to reach, note."""
+    created = next((e for e in case.events if e.kind == "created"), None)
+    return dict((created.data or {}).get("referral") or {}) if created else {}
+
+
 def _context(session: Session, case: Case, user: User) -> dict[str, Any]:
     conversation = session.scalar(select(Conversation).where(
         Conversation.contact_id == case.contact_id)) if case.contact_id else None
@@ -57,6 +63,7 @@ def _context(session: Session, case: Case, user: User) -> dict[str, Any]:
         "is_sms": case.channel in SMS_CHANNELS, "me": user,
         "status_labels": domain.STATUS_LABELS, "outcome_labels": domain.OUTCOME_LABELS,
         "source_labels": domain.SOURCE_LABELS, "channel_labels": CHANNEL_LABELS,
+        "category_labels": domain.CATEGORY_LABELS, "referral": referral_details(case),
         "marks": DELIVERY_MARKS, "word": word, "waited": waited, "at": now(),
     }
 

@@ -28,6 +28,9 @@ EXAMPLE = {  # long but real values for the placeholders
     "commune": "Saint-Rémy-lès-Chevreuse (78470)", "contact": "Par téléphone / +33612345678",
     "reference": "RM-2026-00001", "name": "Saint-Denis", "label": "Saint-Denis (93200)",
     "organisation": "Centre communal d'action sociale de Sarcelles", "first_name": "Marie-Claire",
+    "number": "06 12 34 56 78", "link": "t.me/RelaisMobiliteBot",
+    "reach": "+33612345678 / Le matin", "categories": "Senior", "urgency": "le 12 mars",
+    "note": "—",
 }
 
 

@@ -46,6 +46,11 @@ def test_every_language_has_its_words_that_always_work(language):
             assert global_words.global_word(Inbound(text=phrase.upper())) == word, phrase
 
 
+@pytest.mark.parametrize("typed", ["Conseiller", "conseillère", "Animatrice"])
+def test_a_job_title_is_an_answer_not_a_request_for_a_person(typed):
+    assert global_words.global_word(Inbound(text=typed)) is None
+
+
 @pytest.mark.parametrize("typed", ["LANGUE", "language", "Idioma", "اللغة", "МОВА", "мова"])
 def test_langue_in_every_language(typed):
     assert global_words.global_word(Inbound(text=typed)) == global_words.LANGUAGE

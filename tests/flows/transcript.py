@@ -29,7 +29,7 @@ from pathlib import Path
 from bot.channels.sms_text import numbered_options
 from bot.compose import compose
 from flows import engine
-from flows.model import Inbound, State, Step
+from flows.model import Inbound, ServiceContact, State, Step
 from flows.network import FLOWS
 from flows.resident import RESIDENT
 from tests.flows.network_turns import NetworkWorld
@@ -37,6 +37,7 @@ from tests.flows.network_turns import NetworkWorld
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday morning
 IDLE_AFTER, EXPIRE_AFTER = timedelta(hours=24), timedelta(days=7)
 EXTRA = {"reference": "RM-2026-00001"}
+SERVICE = ServiceContact("06 39 98 00 00", "RelaisMobiliteBot")  # what the settings give
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -101,7 +102,8 @@ def replay(source: str) -> str:
             amount, unit = re.fullmatch(r"@ \+(\d+)([mhd])", line.strip()).groups()
             now += timedelta(**{UNITS[unit]: int(amount)})
         elif line.startswith("> "):
-            inbound = replace(inbound_for(line[2:], channel), language_hint=app_language or None)
+            inbound = replace(inbound_for(line[2:], channel), language_hint=app_language or None,
+                              service=SERVICE)
             step = world.turn(state, inbound, now)
             state = step.state
             out += render(step, channel)
