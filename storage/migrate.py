@@ -71,10 +71,23 @@ def make_revision(message: str, autogenerate: bool = True, url: str | None = Non
     return script.path
 
 
+# SQLite's full-text table of the messages (migration 0009) and its shadow tables: made
+# by the migration only, not by the models.
+SQLITE_SEARCH_TABLE = "messages_search"
+
+
+def is_search_table(name: str) -> bool:
+    """Whether a table is SQLite's search index of the messages (or one of its parts)."""
+    return name == SQLITE_SEARCH_TABLE or name.startswith(SQLITE_SEARCH_TABLE + "_")
+
+
 def include_object(dialect: str) -> Callable[..., bool]:
     """Alembic's `include_object` for comparing models with a `dialect` database: an index
-    declared for another dialect only (`Index(...).ddl_if(dialect=...)`) is left out."""
-    def include(obj: Any, _name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+    declared for another dialect only (`Index(...).ddl_if(dialect=...)`) is left out, and
+    so is SQLite's search table."""
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+        if type_ == "table" and reflected and name and is_search_table(name):
+            return False
         ddl_if = getattr(obj, "_ddl_if", None)
         return not (type_ == "index" and not reflected and ddl_if is not None
                     and ddl_if.dialect not in (None, dialect))

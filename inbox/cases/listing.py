@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, or_, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from inbox.cases.errors import CaseError
@@ -123,10 +123,11 @@ def _whole_list(base: Select[tuple[Case]], key: SortKey | None) -> Select[tuple[
 
 
 def _newer_after(key: SortKey) -> ColumnElement[bool]:
-    """After `key` in (created_at DESC, id DESC); the first term bounds the index scan."""
-    return and_(Case.created_at <= key.created_at, or_(
-        Case.created_at < key.created_at,
-        and_(Case.created_at == key.created_at, Case.id < key.id)))
+    """After `key` in (created_at DESC, id DESC); the first term bounds the index scan. One
+    row comparison, not an OR of cases: SQLite would read each case of the OR from the
+    index and sort them all."""
+    return and_(Case.created_at <= key.created_at,
+                tuple_(Case.created_at, Case.id) < (key.created_at, key.id))
 
 
 def _fetch(session: Session, query: Select[tuple[Case]], limit: int) -> list[Case]:

@@ -45,7 +45,7 @@ class Case(Base):
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    commune_insee: Mapped[str | None] = mapped_column(index=True)  # prefix: département
+    commune_insee: Mapped[str | None]  # prefix: département; indexed below
     commune_name: Mapped[str | None]
     difficulties: Mapped[JSONList] = mapped_column(JSONType, default=list)
     difficulty_note: Mapped[str | None] = mapped_column(Text)
@@ -108,6 +108,12 @@ class Case(Base):
 Index("ix_cases_inbox_order", Case.waiting_since, Case.created_at.desc(), Case.id.desc())
 Index("ix_cases_team_inbox_order", Case.team_id, Case.waiting_since, Case.created_at.desc(),
       Case.id.desc())
+# The same order for the selective filters: one commune, and people asking for a person
+# (so that a page does not walk the whole order looking for the few rows that fit).
+Index("ix_cases_commune_inbox_order", Case.commune_insee, Case.waiting_since,
+      Case.created_at.desc(), Case.id.desc())
+Index("ix_cases_wants_human_inbox_order", Case.waiting_since, Case.created_at.desc(),
+      Case.id.desc(), postgresql_where=Case.wants_human, sqlite_where=Case.wants_human == true())
 # The header's count of people asking to talk to someone (APPEL), on every inbox page:
 # a partial index holds only the few flagged cases.
 Index("ix_cases_wants_human", Case.team_id,
@@ -116,6 +122,9 @@ Index("ix_cases_wants_human", Case.team_id,
 for _column in ("reference", "commune_name", "callback_phone"):
     Index(f"ix_cases_{_column}_trgm", Case.__table__.c[_column], postgresql_using="gin",
           postgresql_ops={_column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+# On SQLite the search scans these short columns: a covering index is smaller than the rows.
+Index("ix_cases_search_fields", Case.reference, Case.commune_name,
+      Case.callback_phone).ddl_if(dialect="sqlite")
 
 
 class CaseEvent(Base):

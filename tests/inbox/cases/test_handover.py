@@ -2,21 +2,15 @@
 old one reopened) when they write after their case was closed."""
 from __future__ import annotations
 
-import inspect
-
 import pytest
 from sqlalchemy import select
 
-import bot.runtime
 from bot.handover import case_for_new_message, hand_back_to_bot, person_wrote
 from flows.model import Inbound
 from inbox.cases import change_status, reply
 from storage.models import Case, CaseEvent, Contact, Conversation, Message, User
 from tests.bot.test_runtime import SARCELLES_ANSWERS, talk
 from tests.inbox.cases.helpers import T0, make_case
-
-WIRED = "handover" in inspect.getsource(bot.runtime)
-needs_wiring = pytest.mark.skipif(not WIRED, reason="bot/runtime.py does not call bot.handover yet")
 
 
 def close(tx, clock, user_id: int, outcome: str = "solution_found") -> None:
@@ -154,9 +148,8 @@ def test_hand_back_only_changes_a_conversation_with_a_coordinator(sms_phone, tx,
     assert db.scalars(select(Conversation)).one().status == "done"
 
 
-# --- through the runtime, once bot/runtime.py calls bot.handover --------------------
+# --- through the runtime ---------------------------------------------------------------
 
-@needs_wiring
 def test_runtime_a_message_after_a_closed_case_lands_on_a_new_linked_case(
         sms_phone, tx, db, people, clock):
     talk(sms_phone, *SARCELLES_ANSWERS)
@@ -172,7 +165,6 @@ def test_runtime_a_message_after_a_closed_case_lands_on_a_new_linked_case(
     assert (new.waiting_since, new.last_inbound_at, new.unread) == (clock(), clock(), True)
 
 
-@needs_wiring
 def test_runtime_the_persons_answer_to_a_coordinator_waits_and_is_unread(
         sms_phone, tx, db, people, clock):
     talk(sms_phone, *SARCELLES_ANSWERS)
@@ -185,7 +177,6 @@ def test_runtime_the_persons_answer_to_a_coordinator_waits_and_is_unread(
     assert (case.waiting_since, case.unread, case.last_inbound_at) == (clock(), True, clock())
 
 
-@needs_wiring
 def test_runtime_a_new_case_from_the_bot_is_waiting_and_unread(sms_phone, db, clock):
     talk(sms_phone, *SARCELLES_ANSWERS)
     case = db.scalars(select(Case)).one()

@@ -3,18 +3,20 @@ wildcards typed by a coordinator are plain characters."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from inbox.cases import CaseFilters, list_cases
 from inbox.cases import search as search_module
 from inbox.cases.search import phone_digits
-from storage.models import User
+from storage.models import Message, User
 from tests.inbox.cases.helpers import make_case
 
 
 @pytest.fixture(params=["rare-words", "common-words"])
 def found(request, tx, people, monkeypatch):
-    """Search as the admin; on PostgreSQL, every word taken as rare (read from the trigram
-    indexes) or as common (cases read in order): both plans give the same answers."""
+    """Search as the admin, every word taken as rare (read from the trigram indexes on
+    PostgreSQL, the full-text table on SQLite) or as common (cases read in order): both
+    plans give the same answers."""
     monkeypatch.setattr(search_module, "COMMON_WORD", 10**9 if request.param == "rare-words" else -1)
 
     def search(text: str) -> set[str]:
@@ -79,6 +81,18 @@ def test_percent_and_underscore_are_searched_as_themselves(found, refs):
     assert found("velo_95") == {refs["underscore"]}
     assert found("%") == {refs["percent"]}
     assert found("_") == {refs["underscore"]}
+
+
+def test_words_follow_a_message_edited_then_deleted(found, refs, tx):
+    with tx() as s:
+        s.scalars(select(Message).where(Message.body == "Ma voiture est en panne")).one().body = \
+            "Plus de souci de trottinette"
+    assert found("trottinette") == {refs["garage"]}
+    assert found("panne") == set()
+    with tx() as s:
+        s.delete(s.scalars(select(Message).where(Message.body.contains("trottinette"))).one())
+    assert found("trottinette") == set()
+    assert found("garage") == {refs["garage"]}
 
 
 def test_a_blank_search_filters_nothing(found, refs):
