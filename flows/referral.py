@@ -26,6 +26,9 @@ REFERRAL = "referral"  # the menu choice that starts a referral
 REFERRAL_WORDS = ("reperage", "fiche", "fiche de reperage", "signaler", "orienter",
                   "nouvelle fiche", "referral", "derivacion", "إحالة", "направлення")
 
+# The programme's categories (the partner annex), asked of the alert giver only: the
+# keywords are words a professional may type, matched and never shown to anyone; the
+# labels shown are in the catalogue ([categories]), and a resident never sees either.
 CATEGORIES = (
     Choice("financial_hardship", "💶", ("difficultes financieres", "precarite", "argent", "rsa")),
     Choice("job_seeker", "🔎", ("demandeur d emploi", "demandeuse d emploi", "chomage",

@@ -59,12 +59,15 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def seed_coordinator(session_factory: sessionmaker[Session]) -> None:
-    """The coordinator the tests sign in as, in two teams."""
+def seed_coordinator(session_factory: sessionmaker[Session],
+                     default_team: str | None = None) -> None:
+    """The coordinator the tests sign in as, in two teams; `default_team` (one of TEAMS)
+    receives the cases no territory claims."""
     with session_factory.begin() as session:
         session.add(User(email=EMAIL, name=NAME, role="coordinator",
                          password_hash=password_hash(),
-                         teams=[Team(name=name) for name in TEAMS]))
+                         teams=[Team(name=name, is_default=name == default_team)
+                                for name in TEAMS]))
 
 
 @contextmanager

@@ -7,12 +7,10 @@ from collections.abc import Iterator
 import pytest
 from huey import MemoryHuey
 from playwright.sync_api import Page, expect
-from sqlalchemy import update
 
 from bot.delivery_limits import RateLimits
 from bot.jobs import Jobs
 from bot.settings import Settings
-from storage.models import Team
 from tests.browser.conftest import (LiveServer, check_accessibility, has_horizontal_scroll, login,
                                     screenshot, seed_coordinator, serve)
 from tests.browser.test_cases import PERSON, PHONE, SMS_NUMBER, text_from_resident
@@ -29,9 +27,7 @@ def live_server(db_url, session_factory, fake_twilio) -> Iterator[LiveServer]:
     """SMS through the fake Twilio; the list and the header's notice poll every second."""
     from webhooks import create_app
 
-    seed_coordinator(session_factory)
-    with session_factory.begin() as session:
-        session.execute(update(Team).where(Team.name == "Équipe Sarcelles").values(is_default=True))
+    seed_coordinator(session_factory, default_team="Équipe Sarcelles")
 
     def make(url: str):
         settings = Settings(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,

@@ -11,12 +11,11 @@ import pytest
 import requests
 from huey import MemoryHuey
 from playwright.sync_api import Page, expect
-from sqlalchemy import update
 
 from bot.delivery_limits import RateLimits
 from bot.jobs import Jobs
 from bot.settings import Settings
-from storage.models import CannedReply, Team
+from storage.models import CannedReply
 from tests.browser.conftest import (LiveServer, check_accessibility, has_horizontal_scroll, login,
                                     screenshot, seed_coordinator, serve)
 from tests.fakes.twilio import ACCOUNT_SID, AUTH_TOKEN, inbound_sms, sign, status_callback
@@ -34,9 +33,8 @@ def live_server(db_url, session_factory, fake_twilio) -> Iterator[LiveServer]:
     """The app with SMS through the fake Twilio; every case lands in the coordinator's team."""
     from webhooks import create_app
 
-    seed_coordinator(session_factory)
+    seed_coordinator(session_factory, default_team="Équipe Sarcelles")
     with session_factory.begin() as session:
-        session.execute(update(Team).where(Team.name == "Équipe Sarcelles").values(is_default=True))
         session.add(CannedReply(title="Rappel demain", body="Bonjour, je vous appelle demain. ☎"))
 
     def make(url: str):

@@ -5,10 +5,8 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import update
 
 from bot.settings import Settings
-from storage.models import Team
 from tests.browser.conftest import (LiveServer, check_accessibility, has_horizontal_scroll, login,
                                     screenshot, seed_coordinator, serve)
 
@@ -21,9 +19,7 @@ def live_server(db_url, session_factory) -> Iterator[LiveServer]:
     """The app with a fast poll; every case lands in the coordinator's team."""
     from webhooks import create_app
 
-    seed_coordinator(session_factory)
-    with session_factory.begin() as session:
-        session.execute(update(Team).where(Team.name == "Équipe Sarcelles").values(is_default=True))
+    seed_coordinator(session_factory, default_team="Équipe Sarcelles")
     with serve(lambda _url: create_app({"TESTING": True, "DATABASE_URL": db_url,
                                         "SETTINGS": Settings(), "INBOX_POLL_SECONDS": 1})) as live:
         yield live

@@ -11,10 +11,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 from playwright.sync_api import Page, expect
-from sqlalchemy import update
 
 from bot.settings import Settings
-from storage.models import Team
 from tests.browser.conftest import LiveServer, check_accessibility, login, seed_coordinator, serve
 from tests.fakes.twilio import (ACCOUNT_SID, AUTH_TOKEN, new_sid, recording_status, sign,
                                 voice_call)
@@ -36,9 +34,7 @@ def live_server(db_url, session_factory, fake_twilio) -> Iterator[LiveServer]:
     """The app with the voice line on the fake Twilio; cases land in the coordinator's team."""
     from webhooks import create_app
 
-    seed_coordinator(session_factory)
-    with session_factory.begin() as session:
-        session.execute(update(Team).where(Team.name == "Équipe Sarcelles").values(is_default=True))
+    seed_coordinator(session_factory, default_team="Équipe Sarcelles")
 
     def make(url: str):
         settings = Settings(twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
