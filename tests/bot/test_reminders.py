@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.proactive import may_write_first
+from bot.proactive import may_write_first, next_time_to_write_first
 from bot.reminders import sweep
 from bot.settings import Settings
 from storage.models import Conversation, Message
@@ -67,3 +67,20 @@ def test_no_reminder_on_a_sunday_but_expiry_still_happens(sms_phone, session_fac
 ])
 def test_the_service_writes_first_only_in_french_daytime(moment, allowed):
     assert may_write_first(moment) is allowed
+
+
+@pytest.mark.parametrize("now, expected", [
+    # Monday 10:00 Paris (9:00 UTC, winter): now
+    (datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc), datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)),
+    # Monday 20:00 Paris: Tuesday 9:00 Paris
+    (datetime(2026, 3, 2, 19, 0, tzinfo=timezone.utc), datetime(2026, 3, 3, 8, 0, tzinfo=timezone.utc)),
+    # Tuesday 7:00 Paris: the same day at 9:00
+    (datetime(2026, 3, 3, 6, 0, tzinfo=timezone.utc), datetime(2026, 3, 3, 8, 0, tzinfo=timezone.utc)),
+    # Saturday 20:00 Paris: Monday 9:00 (Sunday is skipped)
+    (datetime(2026, 3, 7, 19, 0, tzinfo=timezone.utc), datetime(2026, 3, 9, 8, 0, tzinfo=timezone.utc)),
+    # Thursday 30 April 2026, 20:00 Paris (summer time): 1 May is a holiday, then Saturday
+    (datetime(2026, 4, 30, 18, 0, tzinfo=timezone.utc), datetime(2026, 5, 2, 7, 0, tzinfo=timezone.utc)),
+])
+def test_next_time_to_write_first(now, expected):
+    assert next_time_to_write_first(now) == expected
+    assert may_write_first(expected)
