@@ -245,6 +245,8 @@ class _Turn(LanguageChoice):
         self.begin()
 
     def restart(self) -> None:
+        if self.flow.forgets_on_restart:
+            self.effects.append(Effect("forget_messages"))
         kept = {k: v for k, v in self.state.answers.items()
                 if k.startswith(self.flow.first().id)} if self.flow.restart_at else {}
         if not kept:

@@ -27,6 +27,7 @@ class Flow:
     reminds: bool = True  # an idle conversation gets one gentle reminder
     rests_at: tuple[str, ...] = ()  # steps that wait for nothing: no reminder, no expiry
     hears_first_message: bool = False  # a first message may answer the first question (a menu)
+    forgets_on_restart: bool = False  # RECOMMENCER also blanks what was written (about someone else)
 
     def ending_after(self, question_id: str, value: object) -> str | None:
         """The ending an answer leads to: its own exit, or the question's ANY exit."""

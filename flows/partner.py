@@ -41,5 +41,6 @@ PARTNER = Flow(
     exits={("leave_confirm", "yes"): "left", ("leave_confirm", "no"): "staying", **referral.EXITS},
     endings={"left": left, "staying": staying, **referral.ENDINGS},
     hears_first_message=True,  # REPERAGE starts a referral at once
+    forgets_on_restart=True,  # a referral started again leaves nothing about the person
     rests_at=("menu",),  # the menu waits for nothing: no reminder; a referral under way does
 )
