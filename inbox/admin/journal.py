@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from storage.models import AdminEvent, User
 
+PAGE_SIZE = 100
 ACTION_LABELS = {
     "canned_created": "Réponse type créée",
     "canned_updated": "Réponse type modifiée",
@@ -38,11 +39,17 @@ def record(session: Session, actor: User | None, action: str, subject: str, now:
     return event
 
 
-def recent(session: Session, limit: int = 200) -> list[AdminEvent]:
-    """The latest lines of the journal, newest first."""
-    query = (select(AdminEvent).options(selectinload(AdminEvent.actor))
-             .order_by(AdminEvent.at.desc(), AdminEvent.id.desc()).limit(limit))
-    return list(session.scalars(query))
+def recent(session: Session, before: int | None = None,
+           limit: int = PAGE_SIZE) -> tuple[list[AdminEvent], int | None]:
+    """A page of the journal, newest first, older than line `before` if given; and the
+    line to continue from (None on the last page). Lines are numbered in the order they
+    are written, so a keyset on the id stays fast however long the journal grows."""
+    query = select(AdminEvent).options(selectinload(AdminEvent.actor))
+    if before is not None:
+        query = query.where(AdminEvent.id < before)
+    events = list(session.scalars(query.order_by(AdminEvent.id.desc()).limit(limit + 1)))
+    more = len(events) > limit
+    return events[:limit], events[limit - 1].id if more else None
 
 
 def describe(event: AdminEvent) -> str:

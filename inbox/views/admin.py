@@ -47,9 +47,11 @@ def index() -> str:
 @blueprint.get("/journal")
 def journal_page() -> str:
     """The latest administration actions: who did what, when."""
+    before = request.args.get("avant", type=int)
     with db() as session:
-        return render_template("inbox/admin/journal.html", events=journal.recent(session),
-                               describe=journal.describe)
+        events, older = journal.recent(session, before)
+        return render_template("inbox/admin/journal.html", events=events, older=older,
+                               first_page=before is None, describe=journal.describe)
 
 
 def attempt(session: Session, action: Callable[[User], T]) -> tuple[T | None, str | None]:
