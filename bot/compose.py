@@ -35,7 +35,8 @@ def compose(replies: Sequence[Reply], language: str, extra: dict[str, Any] | Non
     """Group one turn's replies into as few messages as possible.
 
     Texts follow each other in one message; a reply with options closes its message,
-    so the options always come last, right under their question.
+    so the options always come last, right under their question. A reply marked
+    `ends_message` closes its message too (a long list, read a few lines at a time).
     """
     messages: list[Outgoing] = []
     texts: list[str] = []
@@ -46,6 +47,9 @@ def compose(replies: Sequence[Reply], language: str, extra: dict[str, Any] | Non
                 Choice(o.id, option_label(o, language), o.pictogram) for o in reply.options
             )
             messages.append(Outgoing("\n".join(texts), choices))
+            texts = []
+        elif reply.ends_message:
+            messages.append(Outgoing("\n".join(texts)))
             texts = []
     if texts:
         messages.append(Outgoing("\n".join(texts)))

@@ -27,6 +27,8 @@ def claim(session_factory: sessionmaker[Session], now: datetime, limit: int,
     A row is claimed only together with every earlier pending row of its address, so
     the messages of a conversation leave in order. On PostgreSQL, rows another worker
     is claiming are skipped (SKIP LOCKED); on SQLite the write lock serialises claims.
+    A proactive row (written first by the service: news, a consent request…) is claimed
+    only in the daytime (bot.proactive), and never holds a conversation's replies back.
     """
     channels = sorted(set(channels) - SIMULATED)
     if not channels or limit <= 0:
@@ -37,6 +39,9 @@ def claim(session_factory: sessionmaker[Session], now: datetime, limit: int,
              .order_by(Message.id).limit(limit))
     if ids is not None:
         query = query.where(Message.id.in_(list(ids)))
+    from bot.proactive import may_write_first  # the holiday calendar: worker side only
+    if not may_write_first(now):
+        query = query.where(Message.proactive.is_(False))
     with session_factory.begin() as session:
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=Message)
@@ -77,7 +82,8 @@ def _held_back(now: datetime):
     earlier = aliased(Message)
     return exists().where(
         earlier.channel_address_id == Message.channel_address_id, earlier.id < Message.id,
-        earlier.direction == "out", earlier.status.in_(PENDING), ~_due(earlier, now))
+        earlier.direction == "out", earlier.status.in_(PENDING), ~_due(earlier, now),
+        earlier.proactive.is_(False))
 
 
 def _in_order(session: Session, rows: list[Message]) -> list[Message]:
@@ -93,7 +99,8 @@ def _in_order(session: Session, rows: list[Message]) -> list[Message]:
     pending = session.execute(
         select(Message.channel_address_id, Message.id).where(
             Message.channel_address_id.in_(addresses), Message.direction == "out",
-            Message.status.in_(PENDING), Message.id < max(claimed)))
+            Message.status.in_(PENDING), Message.id < max(claimed),
+            Message.proactive.is_(False)))
     first_gap: dict[int, int] = {}
     for address_id, message_id in pending:
         if message_id not in claimed and message_id < first_gap.get(address_id, message_id + 1):

@@ -11,6 +11,8 @@
 - blocked (the person blocked the bot, Twilio 21610): failed, "blocked: <code>", and the
   address is opted out.
 - permanent (a bad request): failed with the provider's reason.
+A retry of a proactive row (news, a consent request…) that would fall in the night waits
+for the next daytime (bot.proactive).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import outbox
 from bot.channels.base import SendError
+from bot.proactive import next_time_to_write_first
 from bot.settings import Settings
 from storage.models import ChannelAddress, Message
 
@@ -88,6 +91,8 @@ def _record_failure(session: Session, row: Message, error: SendError, now: datet
             row.status = "failed"
         else:
             row.status, row.next_attempt_at = "queued", now + backoff(row.attempts)
+    if row.status == "queued" and row.proactive:  # written first: never at night
+        row.next_attempt_at = next_time_to_write_first(row.next_attempt_at)
 
 
 def _describe(error: SendError) -> str:

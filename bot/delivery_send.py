@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import news
 from bot.channels.base import Sender, SendError
 from bot.delivery_claims import LEASE, release
 from bot.delivery_limits import RateLimits, shared_limits
@@ -67,6 +68,7 @@ class _Job:
     address: str | None
     body: str
     buttons: list[dict[str, str]] | None
+    unwanted: bool = False  # news the person stopped wanting after it was queued
 
 
 def deliver(session_factory: sessionmaker[Session], senders: Mapping[str, Sender],
@@ -118,14 +120,17 @@ def _read(session_factory: sessionmaker[Session], message_id: int) -> _Job | Non
         if row is None or row.status != "sending":
             return None
         address = session.get(ChannelAddress, row.channel_address_id) if row.channel_address_id else None
+        unwanted = row.broadcast_id is not None and not news.still_wanted(session, row, address)
         return _Job(row.id, row.channel, row.channel_address_id,
-                    address.address if address else None, row.body, row.options)
+                    address.address if address else None, row.body, row.options, unwanted)
 
 
 def _send(sender: Sender, job: _Job) -> str | SendError:
     """The provider's id, or why the send did not go through."""
     if job.address is None:
         return SendError("no address (erased)", permanent=True)
+    if job.unwanted:
+        return SendError(news.CANCELLED, permanent=True)
     try:
         return sender.send(job.address, job.body, job.buttons)
     except SendError as error:

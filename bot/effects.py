@@ -8,7 +8,7 @@ from typing import Any, Callable
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot import handover, network_effects, referrals
+from bot import handover, network_effects, outings, person_consent, referrals
 from bot.routing import team_for_commune
 from flows.model import Effect
 from storage.models import Case, CaseEvent, ChannelAddress, Contact, Message
@@ -85,6 +85,7 @@ def handover_to_human(ctx: Context, data: dict[str, Any]) -> None:
             consent_channel=ctx.address.channel, consent_text_version="asked-for-a-person",
         )
         event(ctx, case, "created", {"source": "self", "channel": ctx.address.channel})
+    person_consent.asked_for_a_person(ctx, case, data)  # a referred person's APPEL is a yes
     case.wants_human = True
     event(ctx, case, "sent_media" if data.get("reason") == "media" else "asked_for_a_person", {})
     ctx.results["reference"] = case.reference
@@ -92,6 +93,7 @@ def handover_to_human(ctx: Context, data: dict[str, Any]) -> None:
 
 def opt_out(ctx: Context, data: dict[str, Any]) -> None:
     ctx.address.opted_out_at = ctx.now
+    person_consent.stopped(ctx)  # a referred person's STOP is a no
 
 
 def opt_in(ctx: Context, data: dict[str, Any]) -> None:
@@ -111,6 +113,7 @@ def erase_contact(ctx: Context, data: dict[str, Any]) -> None:
     Inbound rows keep only their provider id (so a replayed webhook is still known) and
     lose everything else.
     """
+    person_consent.erasing(ctx)  # a referral's case stays, with nothing personal left
     session, contact_id = ctx.session, ctx.contact.id
     session.flush()
     session.execute(delete(Case).where(Case.contact_id == contact_id))
@@ -141,6 +144,8 @@ HANDLERS: dict[str, Callable[[Context, dict[str, Any]], None]] = {
     "erase_contact": erase_contact,
     **network_effects.HANDLERS,
     **referrals.HANDLERS,
+    **outings.HANDLERS,
+    **person_consent.HANDLERS,
     "set_language": set_language,
 }
 

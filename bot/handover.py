@@ -20,7 +20,8 @@ from bot.compose import Outgoing
 from bot.conversations import load_state, lock_conversation, save_state
 from bot.routing import team_for_commune
 from flows import global_words
-from flows.model import DONE, STOPPED, WITH_HUMAN, Inbound, State
+from flows.model import ACTIVE, DONE, STOPPED, WITH_HUMAN, Inbound, State
+from flows.person_consent import PERSON_CONSENT
 from storage.models import Case, CaseEvent, ChannelAddress, Contact, Conversation, Message
 from storage.references import next_case_reference
 
@@ -74,11 +75,23 @@ def person_wrote(session: Session, case: Case | None, now: datetime) -> None:
     if case.waiting_since is None:
         case.waiting_since = now
     case.unread = True
-    if case.status == "waiting":  # the team was waiting for the person: they answered
+    # The team was waiting for the person: they answered (unless the bot still awaits a
+    # referred person's OUI or NON: bot/person_consent.py hears it).
+    if case.status == "waiting" and not _consent_awaited(session, case):
         case.status = "in_progress"
         session.add(CaseEvent(case_id=case.id, at=now, kind="status_changed", actor="person",
                               data={"from": "waiting", "to": "in_progress"}))
     session.flush()
+
+
+def _consent_awaited(session: Session, case: Case) -> bool:
+    """The consent SMS is still the question (no coordinator wrote to the person since)."""
+    if case.person_consent != "asked":
+        return False
+    conversation = session.scalars(select(Conversation).where(
+        Conversation.contact_id == case.contact_id)).first()
+    return (conversation is not None and conversation.flow == PERSON_CONSENT.id
+            and conversation.status == ACTIVE)
 
 
 def case_for_new_message(session: Session, contact: Contact, now: datetime,

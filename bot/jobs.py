@@ -1,5 +1,6 @@
 """The job queue (Huey): inbound messages handled and replies delivered right after a
-commit; every minute, a sweep of both queues and the reminders.
+commit; every minute, a sweep of both queues, the reminders and the referred people's
+consent (bot/consent_sweep.py).
 
 The database rows are the truth; a task only says "look now". Losing a task loses no
 message: the minute sweeps find every inbound row still queued and every due outbox row
@@ -18,6 +19,7 @@ runs, in the worker.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey.storage import SqliteStorage
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery_claims import LEASE
@@ -48,7 +51,22 @@ def make_huey(settings: Settings, name: str = "relais", filename: Path | None = 
         return RedisHuey(name, url=settings.redis_url, results=False)
     path = filename or Path(settings.huey_sqlite_path or INSTANCE_DIR / "huey.sqlite3")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(name, filename=str(path), results=False)
+    return SqliteHuey(name, filename=str(path), results=False, storage_class=WakeUpStorage)
+
+
+class WakeUpStorage(SqliteStorage):
+    """Huey's SQLite file, written without waiting for the disk at each task.
+
+    A task here only says "look now": the message or reply it names is already committed
+    in the application's database, and the minute sweeps find any row whose task was lost.
+    So the file may lose its last tasks in a power cut (WAL with synchronous=NORMAL stays
+    consistent), and a webhook does not pay a second disk flush for a hint.
+    """
+
+    def _create_connection(self) -> sqlite3.Connection:
+        connection = super()._create_connection()
+        connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
 
 
 def senders_from_settings(settings: Settings) -> dict[str, Sender]:
@@ -159,10 +177,13 @@ class Jobs:
         self._follow_up(min(filter(None, (report.retry_at, soon)), default=None))
 
     def _remind(self) -> None:
-        """Periodic task: remind or expire idle conversations, then send what that queued."""
+        """Periodic task: remind or expire idle conversations, then send what that queued;
+        hand to the team the referred people who did not answer the consent SMS."""
+        from bot import consent_sweep
         from bot.reminders import sweep
         if sweep(self.session_factory, self.settings, self.clock()):
             self.enqueue_delivery([])
+        consent_sweep.sweep(self.session_factory, self.settings, self.clock())
 
     def _drain(self, ids: list[int]) -> DeliveryReport:
         from bot.delivery import DeliveryReport, drain

@@ -2,7 +2,8 @@
 
 An invite code (`/start CODE`, "PARTENAIRE CODE") is looked up here, outside the pure
 engine, and answered by `flows.alert_giver.use_invite`; any other message goes to the
-engine in the flow of the contact's role (`flows.network.state_for_role`).
+engine in the flow of the contact's role (`flows.network.state_for_role`). MES DEMANDES
+lists the contact's own referrals (`flows.my_referrals`), loaded here.
 
 Guessing codes is slowed down per address with a counter in the database, so the limit
 holds across web processes and machines: after MAX_FAILED_TRIES wrong codes within
@@ -15,7 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from flows import engine, invites
+from bot import referrer_feedback
+from flows import engine, invites, my_referrals
 from flows.alert_giver import use_invite
 from flows.model import Inbound, State, Step
 from flows.network import FLOWS, state_for_role
@@ -34,6 +36,9 @@ def next_step(session: Session, contact: Contact, address: ChannelAddress, state
         check = check_invite(session, contact, address, code, now) if code else None
         return use_invite(state, check, now, inbound.language_hint)
     state = state_for_role(contact.role, state)
+    if my_referrals.is_asked(contact.role, FLOWS[state.flow], state, inbound):
+        referrals = referrer_feedback.referrals_of(session, contact.id, my_referrals.SHOWN)
+        return my_referrals.listing(FLOWS[state.flow], state, referrals, now)
     return engine.advance(FLOWS[state.flow], state, inbound, now)
 
 

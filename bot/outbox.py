@@ -19,15 +19,20 @@ from storage.models import ChannelAddress, Contact, Message
 def queue(session: Session, address: ChannelAddress, messages: Sequence[Outgoing],
           now: datetime, case_id: int | None = None, purge_after_send: bool = False,
           not_before: datetime | None = None) -> list[Message]:
-    """Write outgoing messages for one address, in order; `not_before` holds them back
-    until then (a proactive message waiting for the daytime)."""
+    """Write outgoing messages for one address, in order.
+
+    `not_before` makes them proactive (written first by the service): they wait until
+    then (bot.proactive.next_time_to_write_first), never leave at night, even on a retry,
+    and hold back none of the conversation's replies.
+    """
     rows = []
     for rendered in (part for message in messages for part in render(address.channel, message)):
         row = Message(
             contact_id=address.contact_id, channel_address_id=address.id, case_id=case_id,
             direction="out", channel=address.channel, body=rendered.body,
             options=rendered.buttons, status="queued", segments=rendered.segments,
-            next_attempt_at=not_before or now, purge_after_send=purge_after_send, created_at=now,
+            next_attempt_at=not_before or now, proactive=not_before is not None,
+            purge_after_send=purge_after_send, created_at=now,
         )
         session.add(row)
         rows.append(row)

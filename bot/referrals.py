@@ -2,8 +2,9 @@
 
 The person gets a contact of their own (found again by their phone when they already
 wrote to us) with their phone as an SMS address, and a case routed like a resident's
-(by commune), with the referring organisation and alert giver. Nothing is sent to the
-person here.
+(by commune), with the referring organisation and alert giver. A person with a phone is
+then asked for their own consent by one SMS (bot/person_consent.py). A person whose case
+is still open already talks with the team: the referral joins that case, and no SMS goes.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from bot import person_consent
 from bot.network import active_membership
+from bot.outings import outing_for_referral
 from bot.routing import team_for_commune
 from storage.models import Case, CaseEvent, ChannelAddress, Contact
 from storage.references import next_case_reference
@@ -44,6 +47,9 @@ def refer_person(ctx: Context, data: dict[str, Any]) -> None:
     """Create the person's case; the alert giver's thank-you names its reference."""
     member = active_membership(ctx.session, ctx.contact.id)
     person = person_contact(ctx, data.get("first_name"), data.get("phone"))
+    already = open_case_of(ctx, person)
+    if already is not None:
+        return join_open_case(ctx, already, data, member)
     team = team_for_commune(ctx.session, data.get("commune_insee"))
     consent_at = data.get("consent_at")
     source = SOURCE_FOR_ROLE.get(ctx.contact.role, "alert_giver")
@@ -62,12 +68,38 @@ def refer_person(ctx: Context, data: dict[str, Any]) -> None:
         consent_channel=ctx.address.channel, consent_text_version=CONSENT_TEXT_VERSION,
         referrer_organisation_id=member.organisation_id if member else None,
         referrer_contact_id=ctx.contact.id,
+        outing_id=outing_for_referral(ctx.session, ctx.contact.id, ctx.now),  # on the spot
     )
     ctx.session.add(case)
     ctx.session.flush()
     details = {k: data.get(k) for k in ("urgency", "reach", "note") if data.get(k)}
     ctx.session.add(CaseEvent(case_id=case.id, at=ctx.now, kind="created", actor="bot", data={
         "source": source, "channel": ctx.address.channel, "referral": details}))
+    ctx.results["reference"] = case.reference
+    if data.get("phone"):
+        organisation = member.organisation.name if member else None
+        person_consent.ask_person(ctx, case, person, organisation)
+
+
+def open_case_of(ctx: Context, person: Contact) -> Case | None:
+    """The person's case still open, if they already wrote to us (the newest)."""
+    query = (select(Case).where(Case.contact_id == person.id, Case.status != "closed")
+             .order_by(Case.id.desc()).limit(1))
+    return ctx.session.scalars(query).first()
+
+
+def join_open_case(ctx: Context, case: Case, data: dict[str, Any], member: Any) -> None:
+    """A second referral, or the referral of someone already in touch: one case, not two.
+    The first referrer stays; the programme categories add up; the details go in an event."""
+    if case.referrer_contact_id is None:
+        case.referrer_contact_id = ctx.contact.id
+        case.referrer_organisation_id = member.organisation_id if member else None
+        case.outing_id = outing_for_referral(ctx.session, ctx.contact.id, ctx.now)
+    case.categories = list(dict.fromkeys([*(case.categories or []), *data.get("categories", [])]))
+    details = {k: data.get(k) for k in ("urgency", "reach", "note") if data.get(k)}
+    ctx.session.add(CaseEvent(case_id=case.id, at=ctx.now, kind="referred", actor="bot", data={
+        "source": SOURCE_FOR_ROLE.get(ctx.contact.role, "alert_giver"),
+        "organisation_id": member.organisation_id if member else None, "referral": details}))
     ctx.results["reference"] = case.reference
 
 

@@ -33,7 +33,9 @@ def _due(session_factory: sessionmaker[Session], settings: Settings, now: dateti
     if reminding:
         idle = (Conversation.last_activity_at <= now - settings.remind_after) & ~Conversation.reminded
         expiring = or_(expiring, idle)
-    query = select(Conversation.id).where(Conversation.status == ACTIVE, expiring)
+    quiet = [flow.id for flow in FLOWS.values() if not flow.reminds]  # never due: not read
+    query = select(Conversation.id).where(Conversation.status == ACTIVE,
+                                          Conversation.flow.not_in(quiet), expiring)
     with session_factory() as session:
         return list(session.scalars(query.order_by(Conversation.id)))
 

@@ -20,6 +20,8 @@ class Settings:
 
     remind_after: timedelta = timedelta(hours=24)  # one gentle reminder after this silence
     expire_after: timedelta = timedelta(days=7)  # then the answers are forgotten
+    # A referred person who does not answer the consent SMS: their case goes to the team.
+    referral_consent_wait: timedelta = timedelta(days=3)
     telegram_bot_token: str = ""
     telegram_webhook_secret: str = ""
     telegram_bot_username: str = ""  # the bot's @name, for invite links (t.me/NAME?start=CODE)
@@ -36,6 +38,9 @@ class Settings:
     reopen_closed_cases: bool = False  # a message after closing reopens the case, not a new one
     sms_rate_limit: str = "10/second"  # what the number or short code is provisioned for
     trusted_proxies: int = 0  # reverse proxies in front: their X-Forwarded-For/-Proto count
+    # The network page flags an organisation "à recontacter" after this long without a
+    # referral (or when a member left within it).
+    network_recontact_after: timedelta = timedelta(days=60)
 
     def service_contact(self) -> ServiceContact:
         """How the public reaches the service, for the messages alert givers hand over."""
@@ -48,6 +53,7 @@ class Settings:
         return cls(
             remind_after=hours("REMIND_AFTER_HOURS", 24),
             expire_after=hours("EXPIRE_AFTER_HOURS", 24 * 7),
+            referral_consent_wait=hours("REFERRAL_CONSENT_WAIT_HOURS", 24 * 3),
             telegram_bot_token=_env("TELEGRAM_BOT_TOKEN"),
             telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET"),
             telegram_bot_username=_env("TELEGRAM_BOT_USERNAME").lstrip("@"),
@@ -64,6 +70,8 @@ class Settings:
             reopen_closed_cases=_env("REOPEN_CLOSED_CASES", "0").lower() in ("1", "true", "oui"),
             sms_rate_limit=_env("SMS_RATE_LIMIT", cls.sms_rate_limit),
             trusted_proxies=_proxy_count(_env("TRUSTED_PROXIES") or "0"),
+            network_recontact_after=timedelta(
+                days=float(_env("NETWORK_RECONTACT_AFTER_DAYS", "60"))),
         )
 
 

@@ -5,13 +5,14 @@
         ▼                                a kind answer, the conversation goes on as it was
     "Vous faites partie de <organisation> ?" ─ no ─► nothing is kept
         │ yes
-    first name → job title → joined: the runtime registers the alert giver or ambassador
+    first name → job title → the network's news, yes or no (flows.news) → joined: the
+    runtime registers the alert giver or ambassador, with their answer about the news
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from flows import invites, languages
+from flows import invites, languages, news
 from flows.flow import ANY, Flow
 from flows.model import ACTIVE, STOPPED, Effect, Inbound, Reply, State, Step
 from flows.partner_questions import LEAVE, FewWords, YesNoAbout
@@ -31,9 +32,12 @@ def joined(state: State, inbound: Inbound) -> tuple[tuple[Reply, ...], tuple[Eff
     member = {
         "code_id": invite["code_id"], "organisation_id": invite["organisation_id"],
         "role": invite["role"], "first_name": first_name, "job_title": state.answers["job_title"],
+        "news": state.answers["news"],
     }
+    logbook = (Reply("outing.menu_line"),) if invite["role"] == "ambassador" else ()
     replies = (Reply("partner.joined", {"first_name": first_name,
                                         "organisation": invite["organisation"]}),
+               Reply(f"network_news.joined_{state.answers['news']}"), *logbook,
                Reply("partner.what_you_can_do"))
     return replies, (Effect("join_network", member),)
 
@@ -51,9 +55,12 @@ JOINING = Flow(
                    short="partner.confirm_organisation_short", about="invite"),
         FewWords("first_name", "partner.first_name"),
         FewWords("job_title", "partner.job_title"),
+        news.NewsQuestion("news", "network_news.question", short="network_news.question_short",
+                          leavable=True),
     ),
     exits={("organisation", "no"): "not_joined", ("first_name", LEAVE): "not_joined",
-           ("job_title", LEAVE): "not_joined", ("job_title", ANY): "joined"},
+           ("job_title", LEAVE): "not_joined", ("news", LEAVE): "not_joined",
+           ("news", ANY): "joined"},
     endings={"joined": joined, "not_joined": not_joined},
 )
 

@@ -54,6 +54,7 @@ class Reply:
     params: dict[str, Any] = field(default_factory=dict)
     options: tuple[Option, ...] = ()
     expect: str | None = None  # "phone", "commune"… a hint for the adapter
+    ends_message: bool = False  # the next reply starts a new message (a long list in parts)
 
 
 @dataclass(frozen=True)

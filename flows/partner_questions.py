@@ -57,6 +57,18 @@ class Menu(OneOf):
     def options(self) -> tuple[Option, ...]:
         return tuple(c.option(self.labels) for c in self.choices)
 
+    def hear(self, inbound: Inbound, state: State) -> Outcome:
+        """When words name several choices, the one written in full wins over a close
+        spelling of another ("nouvelle fiche" is a referral, not NOUVELLES)."""
+        outcome = super().hear(inbound, state)
+        if isinstance(outcome, Missed) and inbound.text:
+            said = heard.read(inbound.text)
+            exact = [c.id for c in self.choices
+                     if any(heard.has_phrase(said, keyword) for keyword in c.keywords)]
+            if len(exact) == 1:
+                return Answer(exact[0])
+        return outcome
+
 
 NOTHING_WORDS = ("rien", "non", "aucune", "aucun", "pas de note", "rien a ajouter", "nothing",
                  "no", "nada", "لا", "لا شيء", "ні", "нічого")

@@ -18,12 +18,16 @@ from .accounts import current_teams, init_login_manager
 from .users_cli import cli
 from .views import admin, simulator
 from .views import partners as partner_pages  # not `partners`: that is inbox.partners
+from .views import network as network_pages  # not `network`: that is inbox.network
+from .views import outings as outing_pages  # not `outings`: that is inbox.outings
 
 DEV_SECRET_KEY = "dev-only-change-me"
 # (endpoint, label, admins only): entries whose endpoint is not registered yet are hidden.
 NAVIGATION = (
     ("inbox.home.cases", "Demandes", False),
     ("inbox.partners.organisations", "Partenaires", False),
+    ("inbox.network.page", "Réseau", False),
+    ("inbox.outings.page", "Sorties", False),
     ("inbox.simulator.page", "Simulateur", False),
     ("inbox.admin.index", "Administration", True),
 )
@@ -33,6 +37,8 @@ web.blueprint.register_blueprint(views.blueprint)
 web.blueprint.register_blueprint(simulator.blueprint)
 web.blueprint.register_blueprint(admin.blueprint)
 web.blueprint.register_blueprint(partner_pages.blueprint)
+web.blueprint.register_blueprint(network_pages.blueprint)
+web.blueprint.register_blueprint(outing_pages.blueprint)
 
 
 def init_inbox(app: Flask) -> None:

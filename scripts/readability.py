@@ -22,10 +22,12 @@ from flows.catalogue import catalogue  # noqa: E402
 # Sections of options (read as labels, not sentences) and of other flows.
 NOT_MESSAGES = ("consent.", "difficulties.", "purposes.", "contact_way.", "moments.", "fix.",
                 "summary.yes", "summary.no", "common.yes", "common.no", "common.that_is_all",
-                "commune.none", "partner.", "referral.", "categories.")
+                "commune.none", "partner.", "referral.", "categories.",
+                "outing.", "outing_place.", "outing_weather.", "my_referrals.",
+                "referrer_feedback.")
 EXAMPLE = {"difficulties": "Pas de voiture", "purposes": "Travail", "commune": "Sarcelles",
            "contact": "Par téléphone", "reference": "RM-2026-00001", "name": "Saint-Denis",
-           "label": "Sarcelles (95200)"}
+           "label": "Sarcelles (95200)", "first_name": "Fatou", "organisation": "CCAS de Sarcelles"}
 
 
 def resident_messages() -> list[str]:

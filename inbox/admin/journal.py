@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "user_teams_changed": "Équipes du compte changées",
     "team_created": "Équipe créée",
     "team_updated": "Équipe modifiée",
+    "member_role_changed": "Rôle d'un membre du réseau changé",
+    "news_sent": "Nouvelles du réseau envoyées",
 }
 
 

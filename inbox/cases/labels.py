@@ -17,6 +17,15 @@ OUTCOME_LABELS = {
     "duplicate": "Doublon",
 }
 
+# A referred person's answer to the consent SMS (bot/person_consent.py).
+PERSON_CONSENT_LABELS = {
+    "asked": "En attente de l'accord de la personne",
+    "given": "La personne a dit oui",
+    "refused": "La personne a dit non",
+    "unclear": "La personne a répondu autre chose : à lire",
+    "silent": "Pas de réponse de la personne",
+}
+
 SOURCE_LABELS = {
     "self": "La personne elle-même",
     "voice": "Appel au numéro",
@@ -54,4 +63,11 @@ EVENT_LABELS = {
     "handed_back": "Rendue au robot",
     "followed_by": "Nouvelle demande ouverte à la suite",
     "categories_set": "Catégories du programme",
+    "person_consent_asked": "SMS à la personne pour lui demander son accord",
+    "person_consent_given": "La personne a dit oui : elle veut être appelée",
+    "person_consent_refused": "La personne a dit non : rien de personnel n'est gardé",
+    "person_consent_unclear": "La personne a répondu sans dire oui ou non",
+    "person_consent_silent": "Pas de réponse de la personne au SMS",
+    "referred": "Repérée aussi par un partenaire",
+    "referrer_told": "Nouvelles envoyées au partenaire qui a repéré la personne",
 }

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot import handover
+from bot import handover, referrer_feedback
 from inbox.cases.errors import CannotReach, CaseError
 from inbox.cases.events import record
 from inbox.cases.visibility import ensure_visible
@@ -40,4 +40,5 @@ def reply(session: Session, case: Case, user: User, text: str, now: datetime) ->
         case.status = "in_progress"
         record(session, case, user, "status_changed", now, **{"from": "new", "to": "in_progress"})
     record(session, case, user, "replied", now, message_ids=ids)
+    referrer_feedback.tell_referrer(session, case, referrer_feedback.REPLIED, now)
     return ids

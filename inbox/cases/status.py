@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot import handover
+from bot import handover, referrer_feedback
 from inbox.cases.errors import CaseError, TransitionRefused
 from inbox.cases.events import record
 from inbox.cases.labels import OUTCOME_LABELS, STATUS_LABELS
@@ -54,7 +54,9 @@ def change_status(session: Session, case: Case, user: User, status: str, now: da
     data = {"from": before, "to": status}
     if outcome:
         data["outcome"] = outcome
-    return record(session, case, user, "status_changed", now, **data)
+    event = record(session, case, user, "status_changed", now, **data)
+    _tell_referrer(session, case, referrer_feedback.news_for_move(status, outcome), now)
+    return event
 
 
 def _check(before: str, after: str, outcome: str | None) -> None:
@@ -82,5 +84,13 @@ def orient(session: Session, case: Case, user: User, solution_id: int,
         raise TransitionRefused("Cette demande est close : rouvrez-la pour l'orienter.")
     before = case.status
     case.solution_id, case.status = solution.id, "oriented"
-    return record(session, case, user, "oriented", now, solution_id=solution.id,
-                  solution=solution.name, **{"from": before})
+    event = record(session, case, user, "oriented", now, solution_id=solution.id,
+                   solution=solution.name, **{"from": before})
+    _tell_referrer(session, case, referrer_feedback.news_for_move("oriented"), now)
+    return event
+
+
+def _tell_referrer(session: Session, case: Case, news: str | None, now: datetime) -> None:
+    """A referred person's case moved: its alert giver hears the news (once)."""
+    if news is not None:
+        referrer_feedback.tell_referrer(session, case, news, now)

@@ -12,6 +12,12 @@ def _paris(value):  # noqa: ANN001, ANN202 - registered for every template
     return paris_time(value)
 
 
+@blueprint.app_template_filter("person_consent")
+def _person_consent(value):  # noqa: ANN001, ANN202 - registered for every template
+    from inbox.cases.labels import PERSON_CONSENT_LABELS
+    return PERSON_CONSENT_LABELS.get(value, value)
+
+
 @blueprint.errorhandler(404)
 def not_found(_error: Exception) -> tuple[str, int]:
     """A case that does not exist, or that belongs to another team: the same answer."""

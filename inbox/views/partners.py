@@ -117,3 +117,4 @@ def page_context(organisation: Organisation) -> dict[str, Any]:
 
 
 from inbox.views import partners_codes  # noqa: E402,F401 - the invite code routes
+from inbox.views import partners_members  # noqa: E402,F401 - a member's role

@@ -2,6 +2,7 @@
 from .base import Base, JSONType, UTCDateTime, utcnow
 from .calls import CALL_STAGES, VoiceCall
 from .admin import AdminEvent
+from .broadcasts import BROADCAST_ROLES, Broadcast
 from .casework import ApiToken, CannedReply, Note, Solution
 from .cases import (
     CASE_CATEGORIES, CASE_OUTCOMES, CASE_SOURCES, CASE_STATUSES, Case, CaseEvent,
@@ -10,6 +11,7 @@ from .cases import (
 from .conversations import Conversation
 from .inbound import InboundQueueItem
 from .messages import DIRECTIONS, MESSAGE_STATUSES, Message
+from .outings import PLACE_KINDS, WEATHERS, Outing
 from .partners import (
     INVITE_KINDS, ORGANISATION_KINDS, InviteAttempt, InviteCode, NetworkMember, Organisation,
 )
@@ -23,10 +25,12 @@ __all__ = [
     "CASE_OUTCOMES", "CASE_CATEGORIES",
     "Note", "CannedReply", "Solution", "ApiToken",
     "AdminEvent",
+    "Broadcast", "BROADCAST_ROLES",
     "Conversation",
     "VoiceCall", "CALL_STAGES",
     "InboundQueueItem",
     "Message", "DIRECTIONS", "MESSAGE_STATUSES",
+    "Outing", "PLACE_KINDS", "WEATHERS",
     "Organisation", "InviteCode", "NetworkMember", "InviteAttempt", "ORGANISATION_KINDS",
     "INVITE_KINDS",
     "Contact", "ChannelAddress", "CHANNELS", "CONTACT_ROLES",

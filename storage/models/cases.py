@@ -11,6 +11,7 @@ from .base import Base, JSONDict, JSONList, JSONType, utcnow
 
 if TYPE_CHECKING:
     from .casework import Solution
+    from .outings import Outing
     from .partners import Organisation
     from .people import Contact
     from .teams import Team
@@ -63,6 +64,11 @@ class Case(Base):
     consent_at: Mapped[datetime | None]
     consent_channel: Mapped[str | None]
     consent_text_version: Mapped[str | None]
+    # A referred person's own answer (bot/person_consent.py): None when they came by
+    # themselves; "asked" by SMS (since when), then "given", "refused", "unclear" (they
+    # wrote something else: the team reads it) or "silent" (no answer in time).
+    person_consent: Mapped[str | None]
+    person_consent_asked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     first_response_at: Mapped[datetime | None]
@@ -87,6 +93,10 @@ class Case(Base):
     referrer_contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("contacts.id", ondelete="SET NULL"), index=True
     )
+    # A referral an ambassador made on the spot: the outing of that day (bot/outings.py).
+    outing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outings.id", ondelete="SET NULL"), index=True
+    )
 
     contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id])
     team: Mapped[Team | None] = relationship()
@@ -95,6 +105,7 @@ class Case(Base):
     previous_case: Mapped[Case | None] = relationship(remote_side=[id])
     referrer_organisation: Mapped[Organisation | None] = relationship()
     referrer: Mapped[Contact | None] = relationship(foreign_keys=[referrer_contact_id])
+    outing: Mapped[Outing | None] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case",
         cascade="all, delete-orphan",
@@ -118,6 +129,10 @@ Index("ix_cases_wants_human_inbox_order", Case.waiting_since, Case.created_at.de
 # a partial index holds only the few flagged cases.
 Index("ix_cases_wants_human", Case.team_id,
       postgresql_where=Case.wants_human, sqlite_where=Case.wants_human == true())
+# The sweep of referred people who did not answer: a partial index holds the few asked.
+Index("ix_cases_person_consent_asked", Case.person_consent_asked_at,
+      postgresql_where=Case.person_consent == "asked",
+      sqlite_where=Case.person_consent == "asked")
 # The list's search on PostgreSQL (inbox/cases/search.py): trigram indexes serve ILIKE.
 for _column in ("reference", "commune_name", "callback_phone"):
     Index(f"ix_cases_{_column}_trgm", Case.__table__.c[_column], postgresql_using="gin",

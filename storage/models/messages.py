@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, JSONList, JSONType, utcnow
@@ -37,6 +37,10 @@ class Message(Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="SET NULL"), index=True
     )
+    # News to the partner network (storage/models/broadcasts.py): held to the daytime.
+    broadcast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="SET NULL"), index=True
+    )
     direction: Mapped[str]  # one of DIRECTIONS
     channel: Mapped[str]
     body: Mapped[str] = mapped_column(Text, default="")
@@ -49,6 +53,9 @@ class Message(Base):
     error: Mapped[str | None]
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Written first by the service (a consent request, news…): it waits for the daytime
+    # and never holds back the replies of the conversation (bot/delivery_claims.py).
+    proactive: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The erasure confirmation: deleted together with its address once sent.
     purge_after_send: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

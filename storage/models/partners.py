@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -83,6 +83,8 @@ class NetworkMember(Base):
     job_title: Mapped[str | None]  # "conseillère emploi", "bénévole"…
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     left_at: Mapped[datetime | None]  # QUITTER
+    # Said yes to the network's news (asked when joining, NOUVELLES to change): never assumed.
+    news_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     contact: Mapped[Contact] = relationship()
     organisation: Mapped[Organisation] = relationship(back_populates="members")

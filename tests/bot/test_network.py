@@ -15,11 +15,12 @@ def network(session_factory, clock):
     return seed_network(session_factory, clock.now)
 
 
-def join(phone, code_message, first_name="Awa", job_title="conseillère sociale"):
+def join(phone, code_message, first_name="Awa", job_title="conseillère sociale", news="non"):
     phone.send(code_message)
     phone.send("oui")
     phone.send(first_name)
-    return phone.send(job_title)
+    phone.send(job_title)
+    return phone.send(news)  # the network's news: yes or no
 
 
 def test_a_telegram_deep_link_makes_an_alert_giver_of_the_organisation(telegram_phone, db, network, clock):
@@ -27,13 +28,16 @@ def test_a_telegram_deep_link_makes_an_alert_giver_of_the_organisation(telegram_
     assert "Vous faites partie de CCAS de Sarcelles ?" in first[0].body
     telegram_phone.send("1")  # the "Oui" button
     telegram_phone.send("Awa")
-    last = telegram_phone.send("conseillère sociale")
+    news = telegram_phone.send("conseillère sociale")
+    assert news[0].body.startswith("Voulez-vous recevoir les nouvelles du réseau ?")
+    last = telegram_phone.send("2")  # the "Non" button
 
     assert last[0].body.startswith("C'est fait, Awa !")
     member = db.scalars(select(NetworkMember)).one()
     assert (member.organisation_id, member.role, member.job_title) == (
         network.organisation_id, "alert_giver", "conseillère sociale")
     assert member.joined_at == clock.now and member.left_at is None
+    assert member.news_opt_in is False
     contact = db.get(Contact, member.contact_id)
     assert (contact.role, contact.first_name) == ("alert_giver", "Awa")
     assert db.scalar(select(InviteCode.uses).where(InviteCode.code == network.valid)) == 1
@@ -110,3 +114,24 @@ def test_effacer_takes_the_membership_with_the_person(telegram_phone, db, networ
     assert db.scalars(select(NetworkMember)).all() == []
     assert db.scalars(select(Contact)).all() == []
     assert db.scalar(select(InviteCode.uses).where(InviteCode.code == network.valid)) == 1
+
+
+def test_the_news_is_received_only_after_a_yes_and_nouvelles_changes_it(sms_phone, db, network, clock):
+    join(sms_phone, f"PARTENAIRE {network.valid}", news="oui")
+    assert db.scalars(select(NetworkMember)).one().news_opt_in is True
+    clock.advance(days=2)
+    assert sms_phone.send("NOUVELLES")[0].body.startswith("Voulez-vous recevoir les nouvelles")
+    assert sms_phone.send("non")[0].body.startswith("C'est noté : vous ne recevrez pas")
+    assert db.scalars(select(NetworkMember)).one().news_opt_in is False
+    sms_phone.send("nouvelles")
+    sms_phone.send("oui")
+    assert db.scalars(select(NetworkMember)).one().news_opt_in is True
+
+
+def test_quitter_at_the_news_question_keeps_nothing(sms_phone, db, network):
+    sms_phone.send(f"PARTENAIRE {network.valid}")
+    sms_phone.send("oui")
+    sms_phone.send("Awa")
+    sms_phone.send("conseillère sociale")
+    assert sms_phone.send("QUITTER")[0].body.startswith("D'accord, nous ne gardons rien.")
+    assert db.scalars(select(NetworkMember)).all() == []

@@ -30,7 +30,7 @@ def runtime(session_factory, clock, teams) -> Runtime:
 @pytest.fixture
 def alert_giver(runtime, network) -> SimulatedPhone:
     phone = SimulatedPhone(runtime, "sms", address=ALERT_GIVER)
-    for line in (f"PARTENAIRE {network.valid}", "oui", "Awa", "animatrice"):
+    for line in (f"PARTENAIRE {network.valid}", "oui", "Awa", "animatrice", "non"):
         phone.send(line)
     return phone
 
@@ -67,16 +67,18 @@ def test_a_referral_becomes_a_case_of_the_person_with_the_organisation_and_the_r
     assert (person.first_name, person.role) == ("Fatou", "resident")
     address = db.scalars(select(ChannelAddress).where(ChannelAddress.contact_id == person.id)).one()
     assert (address.channel, address.address) == ("sms", PERSON)
-    created = db.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)).one()
+    created = db.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                 CaseEvent.kind == "created")).one()
     assert created.data["referral"] == {"urgency": "rendez-vous le 12 mars",
                                         "note": "son fils traduit"}
 
 
-def test_nothing_is_sent_to_the_person_yet(alert_giver, db):
+def test_the_person_only_gets_the_sms_asking_their_own_consent(alert_giver, db):
     refer(alert_giver, "Fatou", "06 12 34 56 78", "le matin", "Sarcelles", "pas de voiture",
           "travail", "10", "pas urgent", "rien", "oui")
     person = db.scalars(select(Case)).one().contact_id
-    assert db.scalars(select(Message).where(Message.contact_id == person)).all() == []
+    [sms] = db.scalars(select(Message).where(Message.contact_id == person)).all()
+    assert "Répondez OUI ou NON" in sms.body  # tests/bot/test_person_consent.py
 
 
 def test_the_alert_givers_words_about_the_person_live_only_in_the_case(alert_giver, db):

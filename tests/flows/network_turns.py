@@ -2,6 +2,7 @@
 
     invite: K7M4PX valid alert_giver CCAS de Sarcelles
     invite: B3N9TW revoked
+    referral: RM-2026-00012 Fatou 2026-02-27 contacted    (MES DEMANDES lists it; "-": no name)
 
 A code not declared is unknown (mistyped); any code from a member finds them already
 in the network. The role follows the effects, as the
@@ -10,9 +11,9 @@ runtime's database would: join_network makes an alert giver, leave_network a res
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from flows import engine, invites
+from flows import engine, invites, my_referrals
 from flows.alert_giver import use_invite
 from flows.model import Inbound, State, Step
 from flows.network import FLOWS, state_for_role
@@ -25,9 +26,12 @@ class NetworkWorld:
     codes: dict[str, invites.InviteCheck] = field(default_factory=dict)
     role: str = "resident"
     organisation: str = ""  # the one they joined
+    referrals: list[my_referrals.MyReferral] = field(default_factory=list)  # newest first
 
     def declare(self, line: str) -> None:
-        """Read an "invite: CODE status [role organisation…]" line."""
+        """Read an "invite: CODE status [role organisation…]" or a "referral: …" line."""
+        if line.startswith("referral:"):
+            return self.declare_referral(line)
         code, status, *rest = line.split(":", 1)[1].split()
         role = rest[0] if rest else "alert_giver"
         organisation = " ".join(rest[1:])
@@ -35,6 +39,14 @@ class NetworkWorld:
         self.codes[invites.clean_code(code)] = invites.InviteCheck(
             status, code=invites.clean_code(code), code_id=number, organisation_id=number,
             organisation=organisation, role=role)
+
+    def declare_referral(self, line: str) -> None:
+        """Read a "referral: REFERENCE first_name|- YYYY-MM-DD status" line."""
+        reference, *name, day, status = line.split(":", 1)[1].split()
+        first_name = " ".join(name)
+        self.referrals.append(my_referrals.MyReferral(
+            reference, None if first_name == "-" else first_name, date.fromisoformat(day), status))
+        self.referrals.sort(key=lambda referral: referral.made_on, reverse=True)
 
     def turn(self, state: State, inbound: Inbound, now: datetime) -> Step:
         code = invites.invite_code_in(inbound)
@@ -45,7 +57,10 @@ class NetworkWorld:
             step = use_invite(state, check if code else None, now, inbound.language_hint)
         else:
             state = state_for_role(self.role, state)
-            step = engine.advance(FLOWS[state.flow], state, inbound, now)
+            flow = FLOWS[state.flow]
+            if my_referrals.is_asked(self.role, flow, state, inbound):
+                return my_referrals.listing(flow, state, self.referrals, now)
+            step = engine.advance(flow, state, inbound, now)
         for effect in step.effects:
             if effect.kind == "join_network":
                 self.role = effect.data["role"]

@@ -31,6 +31,9 @@ EXAMPLE = {  # long but real values for the placeholders
     "number": "06 12 34 56 78", "link": "t.me/RelaisMobiliteBot",
     "reach": "+33612345678 / Le matin", "categories": "Senior", "urgency": "le 12 mars",
     "note": "—",
+    "place": "Permanence, accueil", "area": "Les Flanades, Sarcelles", "people": "12",
+    "weather": "Pluie",
+    "date": "12/03", "status": "en attente de son accord",  # a MES DEMANDES line
 }
 
 

@@ -32,7 +32,7 @@ FORBIDDEN = {
 MAX_WORDS_PER_SENTENCE = 16
 MAX_CHARACTERS = 320
 # Words of the partner flows (flows/partner*.py), typed like the global words.
-FLOW_WORDS = {"PARTENAIRE", "QUITTER", "REPERAGE"}
+FLOW_WORDS = {"PARTENAIRE", "QUITTER", "REPERAGE", "SORTIE", "NOUVELLES", "MES", "DEMANDES"}
 
 # French injunction: a verb in -ez with no "vous" before it in its clause is an order
 # ("Écrivez-nous", "choisissez"), unless it only shows a word to type ("écrivez APPEL").

@@ -7,6 +7,8 @@
     > [yes]                         a button tapped on Telegram (an option id)
     > /start CODE                   a command
     invite: CODE valid …            an invite code the runtime would find (network_turns)
+    referral: RM-… Fatou 2026-02-27 contacted   a referral of this person (MES DEMANDES)
+    consent sms: Fatou / CCAS …     this person was referred: the one SMS asking their consent
     > (voice)                       a voice note
     @ +25h                          time passes (m, h, d)
     @ remind                        the reminder sweep runs now
@@ -14,10 +16,10 @@
     < ~~~                           between two messages of one turn
     ! create_case commune_insee=…   an effect the runtime will apply
 
-Only the lines starting with ">", "@", "#", "channel:" and "invite:" are read as input: the
-expected "<" and "!" lines are produced again and the whole file must match. Run with
-UPDATE_TRANSCRIPTS=1 to rewrite the files after a deliberate change of wording, and
-review the diff.
+Only the lines starting with ">", "@", "#", "channel:", "invite:", "referral:" and
+"consent sms:" are read as input: the expected "<" and "!" lines are produced again and
+the whole file must match. Run with UPDATE_TRANSCRIPTS=1 to rewrite the files after a
+deliberate change of wording, and review the diff.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from bot.channels.sms_text import numbered_options
 from bot.compose import compose
 from flows import engine
 from flows.model import Inbound, ServiceContact, State, Step
+from flows import person_consent
 from flows.network import FLOWS
 from flows.resident import RESIDENT
 from tests.flows.network_turns import NetworkWorld
@@ -91,8 +94,14 @@ def replay(source: str) -> str:
         out.append(line)
         if line.startswith("channel:"):
             channel, _, app_language = line.split(":", 1)[1].strip().partition(" ")
-        elif line.startswith("invite:"):
+        elif line.startswith(("invite:", "referral:")):
             world.declare(line)
+        elif line.startswith("consent sms:"):
+            said = line.split(":", 1)[1].partition("/")
+            first_name, organisation = said[0].strip(), said[2].strip()
+            step = person_consent.ask(first_name or None, organisation or None, state.language, now)
+            state = step.state
+            out += render(step, channel)
         elif line.startswith("@ remind"):
             step = engine.remind(FLOWS[state.flow], state, now, IDLE_AFTER, EXPIRE_AFTER)
             if step is not None:

@@ -60,3 +60,22 @@ def test_command_line_reports_the_revision(db_url: str) -> None:
     )
     head = migrate.head_revision()
     assert result.stdout.strip() == f"révision actuelle : {head} ; dernière : {head}"
+
+
+def test_descending_index_columns_survive_every_table_copy(empty_db_url: str) -> None:
+    """SQLite copies a table to add a foreign key: the indexes made again must keep their
+    DESC columns (the inbox's order), as the models declare them."""
+    migrate.upgrade(empty_db_url)
+    declared = {index.name: sum(str(e).endswith(" DESC") for e in index.expressions)
+                for table in Base.metadata.sorted_tables for index in table.indexes}
+    declared = {name: count for name, count in declared.items() if count}
+    assert "ix_cases_inbox_order" in declared
+    engine = make_engine(empty_db_url, poolclass=NullPool)
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        else:
+            query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+        built = {name: sql.upper().count(" DESC") for name, sql in connection.exec_driver_sql(query)}
+    engine.dispose()
+    assert {name: built.get(name) for name in declared} == declared

@@ -88,6 +88,16 @@ def test_the_queue_is_embedded_unless_redis_is_configured(tmp_path):
     assert isinstance(make_huey(Settings(redis_url=REDIS_URL)), RedisHuey)
 
 
+def test_the_embedded_queue_does_not_flush_the_disk_for_each_task(tmp_path):
+    """A task is a hint (the rows are the truth): WAL, synchronous=NORMAL (1), not FULL (2)."""
+    huey = make_huey(Settings(), filename=tmp_path / "q.sqlite3")
+    connection = huey.storage.conn
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("PRAGMA synchronous").fetchone()[0] == 1
+    huey.storage.enqueue(b"task", 0)  # and it still takes and gives back tasks
+    assert huey.storage.dequeue() == b"task"
+
+
 def test_senders_exist_only_for_configured_channels():
     assert senders_from_settings(Settings()) == {}
     configured = senders_from_settings(Settings(
