@@ -2,9 +2,9 @@
 
 Only alert givers and ambassadors who said yes to the news (NetworkMember.news_opt_in),
 have not left, and have not said STOP get it; each once, on the address they last wrote
-from, in daytime (bot.proactive): the rows wait with next_attempt_at and carry
-broadcast_id, which the delivery worker also uses to keep any retry out of the night,
-and to drop a row whose person said STOP, QUITTER or no to the news in the meantime.
+from, in daytime (bot.proactive): the rows are proactive, so they wait for the daytime
+and no retry goes at night, and they carry broadcast_id, by which the delivery worker
+drops a row whose person said STOP, QUITTER or no to the news in the meantime.
 """
 from __future__ import annotations
 

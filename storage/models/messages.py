@@ -37,7 +37,7 @@ class Message(Base):
     case_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", ondelete="SET NULL"), index=True
     )
-    # News to the partner network (storage/models/broadcasts.py): held to the daytime.
+    # News to the partner network (storage/models/broadcasts.py), for its progress page.
     broadcast_id: Mapped[int | None] = mapped_column(
         ForeignKey("broadcasts.id", ondelete="SET NULL"), index=True
     )
