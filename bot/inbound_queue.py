@@ -69,9 +69,13 @@ def store(session_factory: sessionmaker[Session], message: InboundMessage,
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             _begin_when_free(connection)
-        item_id = connection.execute(_insert(engine.dialect.name), row).scalar()
-        connection.commit()
-    return item_id
+            item_id = connection.execute(_insert("sqlite"), row).scalar()
+            connection.commit()
+            return item_id
+        # One statement, committed on its own (synchronous_commit stays on): one round
+        # trip to PostgreSQL instead of BEGIN, INSERT and COMMIT.
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        return autocommit.execute(_insert(engine.dialect.name), row).scalar()
 
 
 @functools.cache
