@@ -55,7 +55,8 @@ def refer_person(ctx: Context, data: dict[str, Any]) -> None:
     source = SOURCE_FOR_ROLE.get(ctx.contact.role, "alert_giver")
     case = Case(
         reference=next_case_reference(ctx.session, ctx.now.year), contact_id=person.id,
-        source=source, channel=ctx.address.channel, status="new", created_at=ctx.now,
+        source=source, channel="sms" if data.get("phone") else ctx.address.channel,  # theirs
+        status="new", created_at=ctx.now,
         team_id=team.id if team else None,
         commune_insee=data.get("commune_insee"), commune_name=data.get("commune_name"),
         difficulties=data.get("difficulties", []), difficulty_note=data.get("difficulty_note"),

@@ -143,7 +143,8 @@ def referral_sent(state: State, inbound: Inbound) -> tuple[tuple[Reply, ...], tu
         "note": answers.get("note"),
         "consent_at": answers.get("referral_consent_at"),
     }
-    return (Reply("referral.sent", {"first_name": person["first_name"]}),), \
+    thanks = "referral.sent_sms_first" if person["phone"] else "referral.sent"  # the person is asked
+    return (Reply(thanks, {"first_name": person["first_name"]}),), \
         (Effect("refer_person", person), Effect("forget_messages"))
 
 

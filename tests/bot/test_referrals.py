@@ -63,6 +63,7 @@ def test_a_referral_becomes_a_case_of_the_person_with_the_organisation_and_the_r
     assert (case.callback_phone, case.contact_preference, case.contact_moments) == (
         PERSON, "call", ["morning"])
     assert (case.consent_by, case.consent_channel) == ("alert_giver", "sms-sim")
+    assert case.channel == "sms"  # the person's own channel, not the alert giver's
     person = db.get(Contact, case.contact_id)
     assert (person.first_name, person.role) == ("Fatou", "resident")
     address = db.scalars(select(ChannelAddress).where(ChannelAddress.contact_id == person.id)).one()
