@@ -5,11 +5,15 @@ commune, the callback phone, the person's first name, their addresses, or the wo
 the case's messages. A whole reference (RM-2026-00042) is looked up by its unique index;
 a phone number as typed (06 39 98 12 34) is matched on its digits.
 
-Two plans for the same answer, chosen word by word from how many messages hold it:
+Three plans for the same answer, chosen word by word from how many messages, and how
+many people's first names, hold it:
 - from the indexes, for a rare word: the word becomes the set of matching case ids, and
   the list is sorted from that set. The messages holding it come from an index: trigram
   indexes serving the ILIKE on PostgreSQL (pg_trgm, migration 0005), the full-text table
   `messages_search` on SQLite (FTS5 trigram, migration 0009).
+- as sets, for a word rare in the messages but a common first name ("Nadia"): the sets
+  (messages, people, addresses) are built once, and the list, read in its order, keeps
+  the cases in one of them; sorting thousands of cases would cost more.
 - case by case, for a common word (or one under 3 letters, which no trigram serves): the
   list is read in its order and each case's own rows are checked, so a page fills after
   a few cases. Each check is a correlated lookup (OFFSET 0 keeps PostgreSQL from turning
@@ -39,6 +43,7 @@ from storage.models import Case, ChannelAddress, Contact, Message
 MAX_WORDS = 6  # longer searches keep their first words
 MIN_WORD = 3  # shorter words narrow little and no trigram index serves them: left out
 COMMON_WORD = 5_000  # messages holding a word beyond which cases are read in order
+COMMON_NAME = 500  # people whose first name holds it, beyond which too
 _PHONE = re.compile(r"^\+?[\d\s.\-()]{6,}$")
 _REFERENCE = re.compile(r"^RM-\d{4}-\d{5,}$", re.IGNORECASE)
 
@@ -53,8 +58,7 @@ def search_condition(text: str, session: Session | None = None) -> ColumnElement
     words = text.split()[:MAX_WORDS]
     words = [word for word in words if len(word) >= MIN_WORD] or words  # "rue de la paix"
     dialect = session.get_bind().dialect.name if session is not None else None
-    return and_(*(_word_in_indexes(word, dialect) if _rare(session, word, dialect)
-                  else _word_case_by_case(word, dialect) for word in words))
+    return and_(*(_word(word, session, dialect) for word in words))
 
 
 def phone_digits(text: str) -> str:
@@ -67,20 +71,40 @@ def phone_digits(text: str) -> str:
     return digits.removeprefix("0")
 
 
-def _rare(session: Session | None, word: str, dialect: str | None) -> bool:
+def _word(word: str, session: Session | None, dialect: str | None) -> ColumnElement[bool]:
+    """The plan for one word, from how many messages and first names hold it."""
+    if not _few_messages(session, word, dialect):
+        return _word_case_by_case(word, dialect)
+    if _few_people(session, word, dialect):
+        return _word_in_indexes(word, dialect)
+    return _word_as_sets(word, dialect)
+
+
+def _few_messages(session: Session | None, word: str, dialect: str | None) -> bool:
     """Whether an index finds the word's messages quickly: 3 letters or more, few messages."""
     if session is None or len(word) < MIN_WORD or dialect not in ("postgresql", "sqlite"):
         return False
     if dialect == "sqlite":
         return _counted_messages(session, word) <= COMMON_WORD
-    return _estimated_messages(session, word) <= COMMON_WORD
+    query = select(Message.id).where(_like(word, dialect)(Message.body))
+    return _estimated_rows(session, query) <= COMMON_WORD
 
 
-def _estimated_messages(session: Session, word: str) -> float:
-    """How many messages PostgreSQL expects to hold the word (planning only, no reading)."""
-    query = select(Message.id).where(_like(word, "postgresql")(Message.body)).compile(session.get_bind())
+def _few_people(session: Session, word: str, dialect: str) -> bool:
+    """Whether few people's first names hold the word (a common first name gives
+    thousands of cases: sorting them all costs more than reading the list in order)."""
+    query = select(Contact.id).where(_like(word, dialect)(Contact.first_name))
+    if dialect == "sqlite":  # counted up to a bound, in the covering index of first names
+        bounded = query.limit(COMMON_NAME + 1).subquery()
+        return session.scalar(select(func.count()).select_from(bounded)) <= COMMON_NAME
+    return _estimated_rows(session, query) <= COMMON_NAME
+
+
+def _estimated_rows(session: Session, query: Select) -> float:
+    """How many rows PostgreSQL expects `query` to give (planning only, no reading)."""
+    compiled = query.compile(session.get_bind())
     plan = session.connection().exec_driver_sql(
-        "EXPLAIN (FORMAT JSON) " + str(query), query.params).scalar_one()
+        "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return float(plan[0]["Plan"]["Plan Rows"])
 
@@ -128,6 +152,17 @@ def _word_in_indexes(word: str, dialect: str) -> ColumnElement[bool]:
         select(Case.id).where(Case.contact_id.in_(contacts)),
         select(Case.id).where(Case.contact_id.in_(addresses)),
     ))
+
+
+def _word_as_sets(word: str, dialect: str) -> ColumnElement[bool]:
+    """The word held by few messages but by many first names: each part is a set built
+    once (the messages from their index, the people, the addresses), and the list, read
+    in its order, keeps the cases found in one of them, a lookup each."""
+    like = _like(word, dialect)
+    return or_(Case.id.in_(_messages_holding(word, dialect)),
+               like(Case.reference), like(Case.commune_name), like(Case.callback_phone),
+               Case.contact_id.in_(select(Contact.id).where(like(Contact.first_name))),
+               Case.contact_id.in_(select(ChannelAddress.contact_id).where(like(ChannelAddress.address))))
 
 
 def _messages_holding(word: str, dialect: str) -> Select[tuple[int | None]]:

@@ -12,12 +12,14 @@ from storage.models import Message, User
 from tests.inbox.cases.helpers import make_case
 
 
-@pytest.fixture(params=["rare-words", "common-words"])
+@pytest.fixture(params=["rare-words", "common-words", "common-first-names"])
 def found(request, tx, people, monkeypatch):
     """Search as the admin, every word taken as rare (read from the trigram indexes on
-    PostgreSQL, the full-text table on SQLite) or as common (cases read in order): both
-    plans give the same answers."""
-    monkeypatch.setattr(search_module, "COMMON_WORD", 10**9 if request.param == "rare-words" else -1)
+    PostgreSQL, the full-text table on SQLite) or as common, in the messages or in the
+    first names (cases read in order): both plans give the same answers."""
+    monkeypatch.setattr(search_module, "COMMON_WORD", -1 if request.param == "common-words" else 10**9)
+    monkeypatch.setattr(search_module, "COMMON_NAME",
+                        -1 if request.param == "common-first-names" else 10**9)
 
     def search(text: str) -> set[str]:
         with tx() as s:
