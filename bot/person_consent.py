@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot import outbox
+from bot import outbox, referrer_feedback
 from bot.compose import compose
 from bot.conversations import lock_conversation, save_state
 from flows import person_consent as flow
@@ -159,9 +159,7 @@ def _close_declined(session: Session, case: Case, now: datetime) -> None:
 
 
 def _tell_referrer(session: Session, case: Case, now: datetime) -> None:
-    from bot.referrer_feedback import tell_referrer  # helper H2's module (part 5)
-
-    tell_referrer(session, case, "declined", now)
+    referrer_feedback.tell_referrer(session, case, "declined", now)
 
 
 def _event(session: Session, case: Case, now: datetime, kind: str, data: dict[str, Any],
