@@ -5,7 +5,11 @@ import pytest
 
 from bot.runtime import Runtime
 from bot.simulator import SimulatedPhone
+from flows.model import ServiceContact
+from tests.support.partners import seed_network
 from tests.support.people import Clock, seed_teams
+
+SERVICE = ServiceContact("06 39 98 00 00", "RelaisMobiliteBot")  # what the settings would give
 
 
 @pytest.fixture
@@ -20,7 +24,13 @@ def teams(session_factory) -> dict[str, int]:
 
 @pytest.fixture
 def runtime(session_factory, clock, teams) -> Runtime:
-    return Runtime(session_factory, clock=clock)
+    return Runtime(session_factory, clock=clock, service=SERVICE)
+
+
+@pytest.fixture
+def network(session_factory, clock):
+    """An organisation and its invite codes (tests/support/partners.py)."""
+    return seed_network(session_factory, clock.now)
 
 
 @pytest.fixture

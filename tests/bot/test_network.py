@@ -7,12 +7,6 @@ from sqlalchemy import select
 from bot.network import MAX_FAILED_TRIES
 from bot.simulator import SimulatedPhone
 from storage.models import Contact, Conversation, InviteAttempt, InviteCode, NetworkMember
-from tests.support.partners import seed_network
-
-
-@pytest.fixture
-def network(session_factory, clock):
-    return seed_network(session_factory, clock.now)
 
 
 def join(phone, code_message, first_name="Awa", job_title="conseillère sociale", news="non"):

@@ -7,28 +7,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.outings import day_bounds, paris_day
-from bot.runtime import Runtime
 from bot.simulator import SimulatedPhone
-from flows.model import ServiceContact
 from storage.models import Case, Contact, NetworkMember, Outing
-from tests.support.partners import seed_network
 
 AMBASSADOR = "+33639981234"
 OTHER_AMBASSADOR = "+33639985678"
 ALERT_GIVER = "+33639989999"
 OUTING = ("SORTIE", "1", "Les Flanades, Sarcelles", "une dizaine", "2",
           "Beaucoup de questions sur le prix du bus", "oui")
-
-
-@pytest.fixture
-def network(session_factory, clock):
-    return seed_network(session_factory, clock.now)
-
-
-@pytest.fixture
-def runtime(session_factory, clock, teams) -> Runtime:
-    return Runtime(session_factory, clock=clock,
-                   service=ServiceContact("06 39 98 00 00", "RelaisMobiliteBot"))
 
 
 def join(runtime, db, network, address: str, code: str, name: str) -> SimulatedPhone:

@@ -13,7 +13,6 @@ from bot.jobs import Jobs, make_huey
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.simulator import SimulatedPhone
-from flows.model import ServiceContact
 from storage.models import Case, CaseEvent, ChannelAddress, Contact, Message, NetworkMember
 from tests.bot.test_erasure import everything_stored
 from tests.support.partners import seed_network
@@ -26,12 +25,6 @@ REFERRAL = ("Fatou", "06 12 34 56 78", "le matin", "Cergy", "pas de voiture", "t
             "rendez-vous le 12 mars", "son fils traduit", "oui")
 PERSONAL = ("Fatou", PERSON, "95127", "Cergy", "rendez-vous le 12 mars", "son fils traduit",
             "no_vehicle", "job_seeker")
-
-
-@pytest.fixture
-def runtime(session_factory, clock, teams) -> Runtime:
-    return Runtime(session_factory, clock=clock,
-                   service=ServiceContact("06 39 98 00 00", "RelaisMobiliteBot"))
 
 
 @pytest.fixture

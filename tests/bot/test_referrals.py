@@ -5,26 +5,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.inbound import InboundMessage
-from bot.runtime import Runtime
 from bot.simulator import SimulatedPhone
-from flows.model import ServiceContact
 from storage.models import Case, CaseEvent, ChannelAddress, Contact, Message, NetworkMember
 from tests.bot.test_erasure import everything_stored
-from tests.support.partners import seed_network
 
 ALERT_GIVER = "+33639981234"
 PERSON = "+33612345678"
-
-
-@pytest.fixture
-def network(session_factory, clock):
-    return seed_network(session_factory, clock.now)
-
-
-@pytest.fixture
-def runtime(session_factory, clock, teams) -> Runtime:
-    return Runtime(session_factory, clock=clock,
-                   service=ServiceContact("06 39 98 00 00", "RelaisMobiliteBot"))
 
 
 @pytest.fixture

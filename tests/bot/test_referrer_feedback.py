@@ -12,28 +12,15 @@ from sqlalchemy import select, update
 from bot.inbound import InboundMessage
 from bot.runtime import Runtime
 from bot.simulator import SimulatedPhone
-from flows.model import ServiceContact
 from inbox import cases as inbox
 from storage.models import (Case, CaseEvent, ChannelAddress, Contact, InviteCode, Message,
                             NetworkMember, Organisation, Solution, User)
 from tests.support.accounts import password_hash
-from tests.support.partners import seed_network
 
 ALERT_GIVER, OTHER_GIVER = "+33639981234", "+33639985678"
 PERSON, OTHER_PERSON = "+33612345678", "+33698765432"
 NOTE = "Elle a peur de conduire depuis son accident"
 NEWS = "Des nouvelles de"  # how every news begins, in French
-
-
-@pytest.fixture
-def network(session_factory, clock):
-    return seed_network(session_factory, clock.now)
-
-
-@pytest.fixture
-def runtime(session_factory, clock, teams) -> Runtime:
-    return Runtime(session_factory, clock=clock,
-                   service=ServiceContact("06 39 98 00 00", "RelaisMobiliteBot"))
 
 
 @pytest.fixture
