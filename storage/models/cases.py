@@ -119,10 +119,12 @@ class Case(Base):
 Index("ix_cases_inbox_order", Case.waiting_since, Case.created_at.desc(), Case.id.desc())
 Index("ix_cases_team_inbox_order", Case.team_id, Case.waiting_since, Case.created_at.desc(),
       Case.id.desc())
-# The same order for the selective filters: one commune, and people asking for a person
-# (so that a page does not walk the whole order looking for the few rows that fit).
+# The same order for the selective filters: one commune, one origin, and people asking for
+# a person (so that a page does not walk the whole order looking for the few rows that fit).
 Index("ix_cases_commune_inbox_order", Case.commune_insee, Case.waiting_since,
       Case.created_at.desc(), Case.id.desc())
+Index("ix_cases_source_inbox_order", Case.source, Case.waiting_since, Case.created_at.desc(),
+      Case.id.desc())
 Index("ix_cases_wants_human_inbox_order", Case.waiting_since, Case.created_at.desc(),
       Case.id.desc(), postgresql_where=Case.wants_human, sqlite_where=Case.wants_human == true())
 # The header's count of people asking to talk to someone (APPEL), on every inbox page:
