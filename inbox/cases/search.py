@@ -142,14 +142,11 @@ def _matches_phone(digits: str) -> ColumnElement[bool]:
 
 def _word_in_indexes(word: str, dialect: str) -> ColumnElement[bool]:
     """The ids of the cases where the word is, each part from its own index."""
-    like = _like(word, dialect)
-    contacts = select(Contact.id).where(like(Contact.first_name))
-    addresses = select(ChannelAddress.contact_id).where(like(ChannelAddress.address))
+    messages, own_fields, people, addresses = _parts(word, dialect)
     return Case.id.in_(union(
-        _messages_holding(word, dialect),
-        select(Case.id).where(or_(like(Case.reference), like(Case.commune_name),
-                                  like(Case.callback_phone))),
-        select(Case.id).where(Case.contact_id.in_(contacts)),
+        messages,
+        select(Case.id).where(own_fields),
+        select(Case.id).where(Case.contact_id.in_(people)),
         select(Case.id).where(Case.contact_id.in_(addresses)),
     ))
 
@@ -158,11 +155,19 @@ def _word_as_sets(word: str, dialect: str) -> ColumnElement[bool]:
     """The word held by few messages but by many first names: each part is a set built
     once (the messages from their index, the people, the addresses), and the list, read
     in its order, keeps the cases found in one of them, a lookup each."""
+    messages, own_fields, people, addresses = _parts(word, dialect)
+    return or_(Case.id.in_(messages), own_fields, Case.contact_id.in_(people),
+               Case.contact_id.in_(addresses))
+
+
+def _parts(word: str, dialect: str) -> tuple[Select, ColumnElement[bool], Select, Select]:
+    """Where a word may be: the case ids of the messages holding it, the case's own
+    fields, the people whose first name holds it, the people whose address does."""
     like = _like(word, dialect)
-    return or_(Case.id.in_(_messages_holding(word, dialect)),
-               like(Case.reference), like(Case.commune_name), like(Case.callback_phone),
-               Case.contact_id.in_(select(Contact.id).where(like(Contact.first_name))),
-               Case.contact_id.in_(select(ChannelAddress.contact_id).where(like(ChannelAddress.address))))
+    own_fields = or_(like(Case.reference), like(Case.commune_name), like(Case.callback_phone))
+    people = select(Contact.id).where(like(Contact.first_name))
+    addresses = select(ChannelAddress.contact_id).where(like(ChannelAddress.address))
+    return _messages_holding(word, dialect), own_fields, people, addresses
 
 
 def _messages_holding(word: str, dialect: str) -> Select[tuple[int | None]]:
