@@ -71,14 +71,15 @@ def make_revision(message: str, autogenerate: bool = True, url: str | None = Non
     return script.path
 
 
-# SQLite's full-text table of the messages (migration 0009) and its shadow tables: made
-# by the migration only, not by the models.
-SQLITE_SEARCH_TABLE = "messages_search"
+# SQLite's full-text tables of the messages (migration 0009), first names and communes
+# (0015), and their shadow tables: made by the migrations only, not by the models. Their
+# triggers go when SQLite's batch mode copies the table they index: make them again.
+SQLITE_SEARCH_TABLES = ("messages_search", "contacts_search", "cases_search")
 
 
 def is_search_table(name: str) -> bool:
-    """Whether a table is SQLite's search index of the messages (or one of its parts)."""
-    return name == SQLITE_SEARCH_TABLE or name.startswith(SQLITE_SEARCH_TABLE + "_")
+    """Whether a table is one of SQLite's search indexes (or one of their parts)."""
+    return any(name == table or name.startswith(table + "_") for table in SQLITE_SEARCH_TABLES)
 
 
 def include_object(dialect: str) -> Callable[..., bool]:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, or_, tuple_
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from inbox.cases.errors import CaseError
 from inbox.cases.filters import CaseFilters, conditions
@@ -69,16 +71,19 @@ class SortKey:
             raise CaseError("Ce lien de page n'est plus valable : revenez au début de la liste.") from error
 
 
+WHOLE_CASES = (selectinload(Case.team), selectinload(Case.assignee), selectinload(Case.contact))
+
+
 def list_cases(session: Session, user: User, filters: CaseFilters | None = None,
                after: str | None = None, limit: int = DEFAULT_LIMIT,
-               now: datetime | None = None) -> Page:
-    """A page of the cases the user sees, filtered; `now` is needed by callback filters."""
+               now: datetime | None = None, load: Sequence[ORMOption] = WHOLE_CASES) -> Page:
+    """A page of the cases the user sees, filtered; `now` is needed by callback filters.
+    `load`: what to load of each case (by default all of it, with its team, assignee and
+    person; a page of the inbox loads the columns its table shows)."""
     limit = max(1, min(limit, MAX_LIMIT))
     key = SortKey.decode(after) if after else None
     filters = filters or CaseFilters()
-    base = visible_cases(user).where(*conditions(session, user, filters, now))
-    base = base.options(selectinload(Case.team), selectinload(Case.assignee),
-                        selectinload(Case.contact))
+    base = visible_cases(user).where(*conditions(session, user, filters, now)).options(*load)
     rows: list[Case] = []
     if filters.search.strip():  # the search's scans cost more than the order: run them once
         rows = _fetch(session, _whole_list(base, key), limit + 1)

@@ -2,15 +2,19 @@
 
 Each word must match somewhere (case-insensitive, escaped LIKE): the reference, the
 commune, the callback phone, the person's first name, their addresses, or the words of
-the case's messages. A whole reference (RM-2026-00042) is looked up by its unique index;
-a phone number as typed (06 39 98 12 34) is matched on its digits.
+the case's messages. Phones and chat ids hold no letter, references only R, M, digits
+and dashes: a word that could not be in a field is not looked for there (a scan fewer).
+A whole reference (RM-2026-00042) is looked up by its unique index;
+a whole phone number as typed (06 39 98 12 34) is looked up as stored (E.164), part of
+one (98 12 34) is matched on its digits.
 
 Three plans for the same answer, chosen word by word from how many messages, and how
 many people's first names, hold it:
 - from the indexes, for a rare word: the word becomes the set of matching case ids, and
   the list is sorted from that set. The messages holding it come from an index: trigram
-  indexes serving the ILIKE on PostgreSQL (pg_trgm, migration 0005), the full-text table
-  `messages_search` on SQLite (FTS5 trigram, migration 0009).
+  indexes serving the ILIKE on PostgreSQL (pg_trgm, migration 0005), full-text tables on
+  SQLite (FTS5 trigram: `messages_search`, migration 0009; `contacts_search` for the first
+  names and `cases_search` for the communes, 0015).
 - as sets, for a word rare in the messages but a common first name ("Nadia"): the sets
   (messages, people, addresses) are built once, and the list, read in its order, keeps
   the cases in one of them; sorting thousands of cases would cost more.
@@ -24,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 
+import phonenumbers
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -38,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from bot.channels.sms import DEFAULT_REGION
 from storage.models import Case, ChannelAddress, Contact, Message
 
 MAX_WORDS = 6  # longer searches keep their first words
@@ -46,6 +52,7 @@ COMMON_WORD = 5_000  # messages holding a word beyond which cases are read in or
 COMMON_NAME = 500  # people whose first name holds it, beyond which too
 _PHONE = re.compile(r"^\+?[\d\s.\-()]{6,}$")
 _REFERENCE = re.compile(r"^RM-\d{4}-\d{5,}$", re.IGNORECASE)
+_REFERENCE_CHARACTERS = frozenset("RM-0123456789")
 
 
 def search_condition(text: str, session: Session | None = None) -> ColumnElement[bool]:
@@ -54,7 +61,7 @@ def search_condition(text: str, session: Session | None = None) -> ColumnElement
     if _REFERENCE.match(text):  # a whole reference: one case, found by its unique index
         return Case.reference == text.upper()
     if _PHONE.match(text) and sum(c.isdigit() for c in text) >= 6:
-        return _matches_phone(phone_digits(text))
+        return _matches_phone(text)
     words = text.split()[:MAX_WORDS]
     words = [word for word in words if len(word) >= MIN_WORD] or words  # "rue de la paix"
     dialect = session.get_bind().dialect.name if session is not None else None
@@ -93,10 +100,10 @@ def _few_messages(session: Session | None, word: str, dialect: str | None) -> bo
 def _few_people(session: Session, word: str, dialect: str) -> bool:
     """Whether few people's first names hold the word (a common first name gives
     thousands of cases: sorting them all costs more than reading the list in order)."""
-    query = select(Contact.id).where(_like(word, dialect)(Contact.first_name))
-    if dialect == "sqlite":  # counted up to a bound, in the covering index of first names
-        bounded = query.limit(COMMON_NAME + 1).subquery()
+    if dialect == "sqlite":  # counted up to a bound, in the full-text index of first names
+        bounded = _indexed_ids("contacts_search", word).limit(COMMON_NAME + 1).subquery()
         return session.scalar(select(func.count()).select_from(bounded)) <= COMMON_NAME
+    query = select(Contact.id).where(_like(word, dialect)(Contact.first_name))
     return _estimated_rows(session, query) <= COMMON_NAME
 
 
@@ -111,16 +118,17 @@ def _estimated_rows(session: Session, query: Select) -> float:
 
 def _counted_messages(session: Session, word: str) -> int:
     """SQLite: the messages holding the word, counted in the full-text index up to a bound."""
-    found = _indexed_message_ids(word).limit(COMMON_WORD + 1).subquery()
+    found = _indexed_ids("messages_search", word).limit(COMMON_WORD + 1).subquery()
     return session.scalar(select(func.count()).select_from(found))
 
 
-def _indexed_message_ids(word: str) -> Select[tuple[int]]:
-    """SQLite: the ids of the messages holding the word, from the full-text table (the word
-    as an FTS5 phrase is a substring search with the trigram tokenizer)."""
+def _indexed_ids(table: str, word: str) -> Select[tuple[int]]:
+    """SQLite: the ids of the rows holding the word, from a full-text table (migrations
+    0009, 0015; the word as an FTS5 phrase is a substring search with the trigram
+    tokenizer). Candidates: the LIKE confirms them, with the case folding of the other plans."""
     phrase = '"' + word.replace('"', '""') + '"'
-    return select(literal_column("rowid")).select_from(sql("messages_search")).where(
-        literal_column("messages_search").op("MATCH")(phrase))
+    return select(literal_column("rowid")).select_from(sql(table)).where(
+        literal_column(table).op("MATCH")(phrase))
 
 
 def _like(word: str, dialect: str | None):
@@ -131,43 +139,93 @@ def _like(word: str, dialect: str | None):
     return lambda column: column.icontains(word, autoescape=True)
 
 
-def _matches_phone(digits: str) -> ColumnElement[bool]:
-    """The cases whose callback phone or person's address holds the digits."""
-    addresses = select(ChannelAddress.contact_id).where(
-        ChannelAddress.address.contains(digits, autoescape=True))
+def whole_number(text: str) -> str | None:
+    """A whole phone number as people write one (from 0 or +) in E.164, as stored; None
+    for part of a number, or digits that do not start so (a Telegram chat id)."""
+    text = text.strip()
+    if not text.startswith(("0", "+")):
+        return None
+    try:
+        number = phonenumbers.parse(text, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _matches_phone(text: str) -> ColumnElement[bool]:
+    """The cases whose callback phone or person's address is the number typed (looked up
+    by their indexes), or, for part of a number, holds its digits (a scan)."""
+    number = whole_number(text)
+    if number is not None:
+        def matches(column):
+            return column == number
+    else:
+        digits = phone_digits(text)
+
+        def matches(column):
+            return column.contains(digits, autoescape=True)
+    addresses = select(ChannelAddress.contact_id).where(matches(ChannelAddress.address))
     return Case.id.in_(union(
-        select(Case.id).where(Case.callback_phone.contains(digits, autoescape=True)),
+        select(Case.id).where(matches(Case.callback_phone)),
         select(Case.id).where(Case.contact_id.in_(addresses))))
 
 
 def _word_in_indexes(word: str, dialect: str) -> ColumnElement[bool]:
     """The ids of the cases where the word is, each part from its own index."""
-    messages, own_fields, people, addresses = _parts(word, dialect)
+    messages, own_fields, people = _parts(word, dialect)
     return Case.id.in_(union(
-        messages,
-        select(Case.id).where(own_fields),
-        select(Case.id).where(Case.contact_id.in_(people)),
-        select(Case.id).where(Case.contact_id.in_(addresses)),
-    ))
+        messages, *(_cases_holding(word, dialect, field) for field in own_fields),
+        *(select(Case.id).where(Case.contact_id.in_(found)) for found in people)))
 
 
 def _word_as_sets(word: str, dialect: str) -> ColumnElement[bool]:
     """The word held by few messages but by many first names: each part is a set built
-    once (the messages from their index, the people, the addresses), and the list, read
-    in its order, keeps the cases found in one of them, a lookup each."""
-    messages, own_fields, people, addresses = _parts(word, dialect)
-    return or_(Case.id.in_(messages), own_fields, Case.contact_id.in_(people),
-               Case.contact_id.in_(addresses))
-
-
-def _parts(word: str, dialect: str) -> tuple[Select, ColumnElement[bool], Select, Select]:
-    """Where a word may be: the case ids of the messages holding it, the case's own
-    fields, the people whose first name holds it, the people whose address does."""
+    once (the messages from their index, the people), and the list, read in its order,
+    keeps the cases found in one of them, a lookup each."""
+    messages, own_fields, people = _parts(word, dialect)
     like = _like(word, dialect)
-    own_fields = or_(like(Case.reference), like(Case.commune_name), like(Case.callback_phone))
-    people = select(Contact.id).where(like(Contact.first_name))
-    addresses = select(ChannelAddress.contact_id).where(like(ChannelAddress.address))
-    return _messages_holding(word, dialect), own_fields, people, addresses
+    return or_(Case.id.in_(messages), *map(like, own_fields),
+               *(Case.contact_id.in_(found) for found in people))
+
+
+def _parts(word: str, dialect: str) -> tuple[Select, list, list[Select]]:
+    """Where a word may be: the case ids of the messages holding it, the case's own
+    fields, the people whose first name (or address) holds it."""
+    like = _like(word, dialect)
+    names = select(Contact.id).where(like(Contact.first_name))
+    if dialect == "sqlite":
+        names = names.where(Contact.id.in_(_indexed_ids("contacts_search", word)))
+    people = [names]
+    if _may_be_a_number(word):
+        people.append(select(ChannelAddress.contact_id).where(like(ChannelAddress.address)))
+    return _messages_holding(word, dialect), _own_fields(word), people
+
+
+def _cases_holding(word: str, dialect: str, field) -> Select[tuple[int]]:
+    """The ids of the cases whose `field` holds the word (the communes from their
+    full-text table on SQLite; the trigram indexes on PostgreSQL)."""
+    query = select(Case.id).where(_like(word, dialect)(field))
+    if dialect == "sqlite" and field is Case.commune_name:
+        query = query.where(Case.id.in_(_indexed_ids("cases_search", word)))
+    return query
+
+
+def _own_fields(word: str) -> list:
+    """The case's fields that may hold the word: the commune always; the reference and
+    the callback phone only when the word is made of the characters they are made of."""
+    fields = [Case.commune_name]
+    if set(word.upper()) <= _REFERENCE_CHARACTERS:
+        fields.append(Case.reference)
+    if _may_be_a_number(word):
+        fields.append(Case.callback_phone)
+    return fields
+
+
+def _may_be_a_number(word: str) -> bool:
+    """Phones and chat ids hold no letter: a word with one is not looked for in them."""
+    return not any(character.isalpha() for character in word)
 
 
 def _messages_holding(word: str, dialect: str) -> Select[tuple[int | None]]:
@@ -178,7 +236,7 @@ def _messages_holding(word: str, dialect: str) -> Select[tuple[int | None]]:
                                           Message.case_id.is_not(None))
     if dialect != "sqlite":
         return query
-    return query.where(Message.id.in_(_indexed_message_ids(word)))
+    return query.where(Message.id.in_(_indexed_ids("messages_search", word)))
 
 
 def _word_case_by_case(word: str, dialect: str | None) -> ColumnElement[bool]:
@@ -186,9 +244,9 @@ def _word_case_by_case(word: str, dialect: str | None) -> ColumnElement[bool]:
     up for this case only (by ix_messages_case_id, the contact's key, the addresses'
     contact_id)."""
     like = _like(word, dialect)
-    messages = select(Message.id).where(Message.case_id == Case.id, like(Message.body))
-    contact = select(Contact.id).where(Contact.id == Case.contact_id, like(Contact.first_name))
-    addresses = select(ChannelAddress.id).where(ChannelAddress.contact_id == Case.contact_id,
-                                                like(ChannelAddress.address))
-    return or_(like(Case.reference), like(Case.commune_name), like(Case.callback_phone),
-               *(exists(query.offset(0)) for query in (contact, addresses, messages)))
+    lookups = [select(Contact.id).where(Contact.id == Case.contact_id, like(Contact.first_name))]
+    if _may_be_a_number(word):
+        lookups.append(select(ChannelAddress.id).where(
+            ChannelAddress.contact_id == Case.contact_id, like(ChannelAddress.address)))
+    lookups.append(select(Message.id).where(Message.case_id == Case.id, like(Message.body)))
+    return or_(*map(like, _own_fields(word)), *(exists(query.offset(0)) for query in lookups))

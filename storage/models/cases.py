@@ -115,8 +115,11 @@ class Case(Base):
 
 
 # The inbox's order (the longest-waiting person first, then the newest) as indexes, for
-# everyone and per team: a page of the list is read from an index, never sorted.
-Index("ix_cases_inbox_order", Case.waiting_since, Case.created_at.desc(), Case.id.desc())
+# everyone and per team: a page of the list is read from an index, never sorted. The
+# columns after the order are those the filters test (a coordinator's teams, status,
+# assignee, territory): a row is checked in the index before the table is read.
+Index("ix_cases_inbox_order", Case.waiting_since, Case.created_at.desc(), Case.id.desc(),
+      Case.team_id, Case.status, Case.assignee_id, Case.commune_insee)
 Index("ix_cases_team_inbox_order", Case.team_id, Case.waiting_since, Case.created_at.desc(),
       Case.id.desc())
 # The same order for the selective filters: one commune, one origin, and people asking for
@@ -139,6 +142,8 @@ Index("ix_cases_person_consent_asked", Case.person_consent_asked_at,
 for _column in ("reference", "commune_name", "callback_phone"):
     Index(f"ix_cases_{_column}_trgm", Case.__table__.c[_column], postgresql_using="gin",
           postgresql_ops={_column: "gin_trgm_ops"}).ddl_if(dialect="postgresql")
+# A whole phone number typed in the search is looked up, not scanned for.
+Index("ix_cases_callback_phone", Case.callback_phone)
 # On SQLite the search scans these short columns: a covering index is smaller than the rows.
 Index("ix_cases_search_fields", Case.reference, Case.commune_name,
       Case.callback_phone).ddl_if(dialect="sqlite")

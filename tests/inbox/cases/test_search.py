@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from inbox.cases import CaseFilters, list_cases
 from inbox.cases import search as search_module
-from inbox.cases.search import phone_digits
-from storage.models import Message, User
+from inbox.cases.search import phone_digits, whole_number
+from storage.models import Case, Contact, Message, User
 from tests.inbox.cases.helpers import make_case
 
 
@@ -73,6 +73,11 @@ def test_by_phone_number_as_a_coordinator_types_it(found, refs, typed):
     assert found(typed) == {refs["garage"]}
 
 
+def test_part_of_a_number_is_matched_on_its_digits(found, refs):
+    assert found("98 12 34") == {refs["garage"]}
+    assert found("06 39 98") == {refs["garage"], refs["percent"], refs["hundred"]}
+
+
 def test_by_callback_phone_and_telegram_chat_id(found, refs):
     assert found("01 39 99 00 11") == {refs["callback"]}
     assert found("424242") == {refs["underscore"]}
@@ -97,6 +102,23 @@ def test_words_follow_a_message_edited_then_deleted(found, refs, tx):
     assert found("garage") == {refs["garage"]}
 
 
+def test_first_names_and_communes_follow_edits_and_erasure(found, refs, tx):
+    with tx() as s:
+        case = s.scalars(select(Case).where(Case.reference == refs["garage"])).one()
+        case.commune_name = "Villiers-le-Bel"
+        s.get(Contact, case.contact_id).first_name = "Samira"
+    assert found("villiers") == {refs["garage"]}
+    assert found("sarcelles") == set()
+    assert found("samira") == {refs["garage"]}
+    assert found("aïcha") == set()
+    with tx() as s:
+        case = s.scalars(select(Case).where(Case.reference == refs["garage"])).one()
+        s.get(Contact, case.contact_id).first_name = None  # erased
+        s.delete(case)
+    assert found("samira") == set()
+    assert found("villiers") == set()
+
+
 def test_a_blank_search_filters_nothing(found, refs):
     assert found("   ") == set(refs.values())
 
@@ -105,3 +127,11 @@ def test_phone_digits_keep_the_significant_part():
     assert phone_digits("06 39 98 12 34") == "639981234"
     assert phone_digits("+33 6 39 98 12 34") == "639981234"
     assert phone_digits("0033639981234") == "639981234"
+
+
+def test_a_whole_number_is_looked_up_as_stored():
+    assert whole_number("06 39 98 12 34") == "+33639981234"
+    assert whole_number("0033 6 39 98 12 34") == "+33639981234"
+    assert whole_number("+32 470 12 34 56") == "+32470123456"
+    assert whole_number("06 39 98") is None  # a part: matched on its digits
+    assert whole_number("639981234") is None  # digits as a Telegram chat id has them
