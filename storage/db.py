@@ -14,12 +14,15 @@ INSTANCE_DIR = REPO_ROOT / "instance"
 DEFAULT_URL = "sqlite:///" + str(INSTANCE_DIR / "relais.sqlite3")
 
 # Applied to every new SQLite connection. synchronous=FULL keeps every committed
-# transaction on disk even after a power loss: never relax it to NORMAL or OFF.
+# transaction on disk even after a power loss: never relax it to NORMAL or OFF. A page
+# cache of up to 32 MB (SQLite's default is 2 MB), filled only as pages are read: at
+# 100,000 cases the inbox's indexes stay in memory from one request to the next.
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
     "PRAGMA synchronous=FULL",
+    "PRAGMA cache_size=-32000",
 )
 
 

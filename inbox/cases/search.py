@@ -15,9 +15,10 @@ many people's first names, hold it:
   indexes serving the ILIKE on PostgreSQL (pg_trgm, migration 0005), full-text tables on
   SQLite (FTS5 trigram: `messages_search`, migration 0009; `contacts_search` for the first
   names and `cases_search` for the communes, 0015).
-- as sets, for a word rare in the messages but a common first name ("Nadia"): the sets
-  (messages, people, addresses) are built once, and the list, read in its order, keeps
-  the cases in one of them; sorting thousands of cases would cost more.
+- as a set and case by case, for a word rare in the messages but a common first name
+  ("Nadia"): the messages holding it are a set built once from their index, and the
+  list, read in its order, keeps the cases in that set or whose person has the name;
+  sorting thousands of cases would cost more.
 - case by case, for a common word (or one under 3 letters, which no trigram serves): the
   list is read in its order and each case's own rows are checked, so a page fills after
   a few cases. Each check is a correlated lookup (OFFSET 0 keeps PostgreSQL from turning
@@ -174,25 +175,6 @@ def _matches_phone(text: str) -> ColumnElement[bool]:
 
 def _word_in_indexes(word: str, dialect: str) -> ColumnElement[bool]:
     """The ids of the cases where the word is, each part from its own index."""
-    messages, own_fields, people = _parts(word, dialect)
-    return Case.id.in_(union(
-        messages, *(_cases_holding(word, dialect, field) for field in own_fields),
-        *(select(Case.id).where(Case.contact_id.in_(found)) for found in people)))
-
-
-def _word_as_sets(word: str, dialect: str) -> ColumnElement[bool]:
-    """The word held by few messages but by many first names: each part is a set built
-    once (the messages from their index, the people), and the list, read in its order,
-    keeps the cases found in one of them, a lookup each."""
-    messages, own_fields, people = _parts(word, dialect)
-    like = _like(word, dialect)
-    return or_(Case.id.in_(messages), *map(like, own_fields),
-               *(Case.contact_id.in_(found) for found in people))
-
-
-def _parts(word: str, dialect: str) -> tuple[Select, list, list[Select]]:
-    """Where a word may be: the case ids of the messages holding it, the case's own
-    fields, the people whose first name (or address) holds it."""
     like = _like(word, dialect)
     names = select(Contact.id).where(like(Contact.first_name))
     if dialect == "sqlite":
@@ -200,7 +182,20 @@ def _parts(word: str, dialect: str) -> tuple[Select, list, list[Select]]:
     people = [names]
     if _may_be_a_number(word):
         people.append(select(ChannelAddress.contact_id).where(like(ChannelAddress.address)))
-    return _messages_holding(word, dialect), _own_fields(word), people
+    return Case.id.in_(union(
+        _messages_holding(word, dialect),
+        *(_cases_holding(word, dialect, field) for field in _own_fields(word)),
+        *(select(Case.id).where(Case.contact_id.in_(found)) for found in people)))
+
+
+def _word_as_sets(word: str, dialect: str) -> ColumnElement[bool]:
+    """The word held by few messages but by many first names: the messages holding it are
+    a set built once, from their index; the list, read in its order, keeps the cases in
+    that set, or whose own fields or person hold the word (a lookup each: a common name
+    fills a page after a few hundred cases, cheaper than finding its thousands of people)."""
+    like = _like(word, dialect)
+    return or_(Case.id.in_(_messages_holding(word, dialect)), *map(like, _own_fields(word)),
+               *(exists(query.offset(0)) for query in _person_lookups(word, like)))
 
 
 def _cases_holding(word: str, dialect: str, field) -> Select[tuple[int]]:
@@ -244,9 +239,16 @@ def _word_case_by_case(word: str, dialect: str | None) -> ColumnElement[bool]:
     up for this case only (by ix_messages_case_id, the contact's key, the addresses'
     contact_id)."""
     like = _like(word, dialect)
+    lookups = [*_person_lookups(word, like),
+               select(Message.id).where(Message.case_id == Case.id, like(Message.body))]
+    return or_(*map(like, _own_fields(word)), *(exists(query.offset(0)) for query in lookups))
+
+
+def _person_lookups(word: str, like) -> list[Select]:
+    """The case's person holds the word: their first name, or an address (for a word that
+    may be a number), each looked up for this case only."""
     lookups = [select(Contact.id).where(Contact.id == Case.contact_id, like(Contact.first_name))]
     if _may_be_a_number(word):
         lookups.append(select(ChannelAddress.id).where(
             ChannelAddress.contact_id == Case.contact_id, like(ChannelAddress.address)))
-    lookups.append(select(Message.id).where(Message.case_id == Case.id, like(Message.body)))
-    return or_(*map(like, _own_fields(word)), *(exists(query.offset(0)) for query in lookups))
+    return lookups

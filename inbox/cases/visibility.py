@@ -9,7 +9,7 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from inbox.cases.errors import NotVisible
-from storage.models import Case, User, team_members
+from storage.models import Case, User
 
 
 def is_admin(user: User) -> bool:
@@ -25,6 +25,9 @@ def team_ids(user: User) -> set[int]:
 def visible_cases(user: User, *, team_indexes: bool = True) -> Select[tuple[Case]]:
     """A select() of the cases the user may see (none for an inactive account).
 
+    The user's teams are written in the query as a list of ids (not a subquery): both
+    databases then check them on each row first, in the order index where it carries
+    them, before any costlier condition (a search's lookups).
     `team_indexes=False` checks the team on each row found by another index (a partial
     one holding few cases): `team_id + 0` keeps SQLite from reading the teams' indexes.
     """
@@ -33,9 +36,8 @@ def visible_cases(user: User, *, team_indexes: bool = True) -> Select[tuple[Case
         return query.where(false())
     if is_admin(user):
         return query
-    teams = select(team_members.c.team_id).where(team_members.c.user_id == user.id)
     team = Case.team_id if team_indexes else Case.team_id + 0
-    return query.where(team.in_(teams))
+    return query.where(team.in_(sorted(team_ids(user))))
 
 
 def get_case(session: Session, user: User, case_id: int) -> Case | None:
