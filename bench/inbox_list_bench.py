@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/inbox_list_bench.py --db both --sizes 1000,100000
 
-For each database (a SQLite file, the PostgreSQL database `bench_inbox`, both recreated)
+For each database (SQLite files, PostgreSQL databases `bench_inbox_<size>`, all recreated)
 and each size, the script migrates, seeds cases spread like a real programme
 (bench/inbox_seed.py: teams by territory, statuses, sources, communes, categories, waits,
-about 10 messages a case for the search), then times GET requests of the real app (Flask test client, a signed-in
-coordinator of 2 teams out of 12, and an admin who sees everything): the first page, a
-deep keyset page, each filter, searches, the header's APPEL count, and the page of a
-case with a long thread (50 messages) and of an ordinary one. It records the
+about 10 messages a case for the search), then times GET requests of the real app (Flask
+test client, a signed-in coordinator of 2 teams out of 12, and an admin who sees
+everything): the first page, a deep keyset page, each filter, searches, the header's
+APPEL count, and the page of a case with a long thread (50 messages) and of an ordinary
+one. The sizes are measured together, their requests alternating. It records the
 SQL each request runs and checks its plan (EXPLAIN / EXPLAIN QUERY PLAN) for full scans
 of cases or messages. Results: bench/results/<date>-inbox-list-<db>.json, and a table.
 """
@@ -32,9 +33,9 @@ from bench.inbox_seed import NOW, RARE_WORD, ROISSY, seed
 from storage import migrate
 from storage.models import Case, User
 
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_inbox"
-DEFAULT_SQLITE = ROOT / "instance" / "inbox-bench.sqlite3"
-REPEAT, WARMUP = 20, 3
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_inbox"  # + _<size>
+DEFAULT_SQLITE = ROOT / "instance" / "inbox-bench.sqlite3"  # inbox-bench-<size>.sqlite3
+REPEAT, WARMUP = 40, 3
 
 
 # ---------------------------------------------------------------- measuring
@@ -146,38 +147,50 @@ def plans(app, statements: list[tuple[str, object]]) -> tuple[list[str], list[st
     return found, scans
 
 
-def measure(url: str, team_ids: dict[str, int], pages: dict[str, int]) -> list[dict[str, object]]:
-    """Time every scenario for the coordinator and for the admin."""
+def measure(sites: dict[int, tuple[str, dict[str, int], dict[str, int]]]) -> dict[int, list[dict]]:
+    """Time every scenario for the coordinator and for the admin, in the databases of every
+    size at once: their requests alternate, so that a minute when the machine is slower
+    slows every size alike (the ratio compares them). `sites`: size -> (URL, team ids,
+    case pages)."""
     from bot.settings import Settings
     from webhooks import create_app
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SETTINGS": Settings(),
-                      "INBOX_NOW": lambda: NOW, "RATELIMIT_ENABLED": False})
-    results = []
+    apps = {size: create_app({"TESTING": True, "DATABASE_URL": url, "SETTINGS": Settings(),
+                              "INBOX_NOW": lambda: NOW, "RATELIMIT_ENABLED": False})
+            for size, (url, _teams, _pages) in sites.items()}
+    lists = {size: scenarios(*site) for size, site in sites.items()}
+    results: dict[int, list[dict]] = {size: [] for size in sites}
     for email, who in (("coordination@bench.fr", "coordinateur"), ("admin@bench.fr", "admin")):
-        client, key = signed_in_client(app, email), deep_key(app, email)
-        for name, query in scenarios(url, team_ids, pages):
-            path = path_of(query, key)
-            for _ in range(WARMUP):
-                response = client.get(path)
-            assert response.status_code in (200, 204), (path, response.status_code)
-            times = []
+        clients = {size: signed_in_client(app, email) for size, app in apps.items()}
+        keys = {size: deep_key(app, email) for size, app in apps.items()}
+        for index, (name, _query) in enumerate(next(iter(lists.values()))):
+            paths = {size: path_of(lists[size][index][1], keys[size]) for size in sites}
+            for size, path in paths.items():
+                for _ in range(WARMUP):
+                    response = clients[size].get(path)
+                assert response.status_code in (200, 204), (path, response.status_code)
+            times: dict[int, list[float]] = {size: [] for size in sites}
+            pages: dict[int, str] = {}
             for _ in range(REPEAT):
-                started = time.perf_counter()
-                response = client.get(path)
-                times.append((time.perf_counter() - started) * 1000)
-            plan, scans = plans(app, traced(app, client, path))
-            times.sort()
-            results.append({
-                "user": who, "name": name, "path": path if query != "DEEP" else "/demandes?apres=…",
-                "rows": response.get_data(as_text=True).count('<tr class="case-row'),
-                "p50_ms": round(statistics.median(times), 1),
-                "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "max_ms": round(times[-1], 1),
-                "full_scans": scans, "plans": plan,
-            })
-            print(f"  {who:13} {name:28} p50 {results[-1]['p50_ms']:7.1f} ms  "
-                  f"p95 {results[-1]['p95_ms']:7.1f} ms  "
-                  f"{results[-1]['rows']:3} lignes  {'SCAN ' + '; '.join(scans) if scans else ''}",
-                  flush=True)
+                for size, path in paths.items():
+                    started = time.perf_counter()
+                    response = clients[size].get(path)
+                    times[size].append((time.perf_counter() - started) * 1000)
+                    pages[size] = response.get_data(as_text=True)
+            for size, path in paths.items():
+                plan, scans = plans(apps[size], traced(apps[size], clients[size], path))
+                timed = sorted(times[size])
+                results[size].append({
+                    "user": who, "name": name,
+                    "path": path if lists[size][index][1] != "DEEP" else "/demandes?apres=…",
+                    "rows": pages[size].count('<tr class="case-row'),
+                    "p50_ms": round(statistics.median(timed), 1),
+                    "p95_ms": round(timed[int(0.95 * (len(timed) - 1))], 1),
+                    "max_ms": round(timed[-1], 1), "full_scans": scans, "plans": plan,
+                })
+                row = results[size][-1]
+                print(f"  {size:>7} {who:13} {name:28} p50 {row['p50_ms']:7.1f} ms  "
+                      f"p95 {row['p95_ms']:7.1f} ms  {row['rows']:3} lignes  "
+                      f"{'SCAN ' + '; '.join(scans) if scans else ''}", flush=True)
     return results
 
 
@@ -202,15 +215,20 @@ def fresh_database(kind: str, pg_url: str, sqlite_path: Path) -> str:
 
 
 def run(kind: str, sizes: list[int], args: argparse.Namespace) -> dict[str, object]:
+    """Seed one database per size, then measure them together."""
     report: dict[str, object] = {"database": kind, "date": date.today().isoformat(), "sizes": {}}
+    sites = {}
     for size in sizes:
-        url = fresh_database(kind, args.pg_url, args.sqlite_path)
+        url = fresh_database(kind, f"{args.pg_url}_{size}",
+                             args.sqlite_path.with_name(f"{args.sqlite_path.stem}-{size}.sqlite3"))
         migrate.upgrade(url)
         print(f"{kind}: seeding {size} cases…", flush=True)
         seeded = seed(url, size)
         print(f"{kind}: {seeded['messages']} messages, seeded in {seeded['seed_seconds']} s", flush=True)
-        report["sizes"][str(size)] = {**{k: v for k, v in seeded.items() if k != "team_ids"},
-                                      "scenarios": measure(url, seeded["team_ids"], seeded["case_pages"])}
+        report["sizes"][str(size)] = {k: v for k, v in seeded.items() if k != "team_ids"}
+        sites[size] = (url, seeded["team_ids"], seeded["case_pages"])
+    for size, scenario_results in measure(sites).items():
+        report["sizes"][str(size)]["scenarios"] = scenario_results
     if len(sizes) > 1:
         small, big = (report["sizes"][str(s)]["scenarios"] for s in (min(sizes), max(sizes)))
         report["ratio_p95_big_over_small"] = {

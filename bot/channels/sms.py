@@ -61,12 +61,18 @@ def normalize_phone(raw: str) -> str:
     text = (raw or "").strip()
     if not text or any(char.isalpha() for char in text):
         return text
+    return e164(text) or text
+
+
+def e164(text: str) -> str | None:
+    """The number written in `text` in E.164 (French by default); None when it is not a
+    possible phone number."""
     try:
         number = phonenumbers.parse(text, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
-        return text
+        return None
     if not phonenumbers.is_possible_number(number):
-        return text
+        return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

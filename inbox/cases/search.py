@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import re
 
-import phonenumbers
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -44,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
-from bot.channels.sms import DEFAULT_REGION
+from bot.channels.sms import e164
 from storage.models import Case, ChannelAddress, Contact, Message
 
 MAX_WORDS = 6  # longer searches keep their first words
@@ -144,15 +143,7 @@ def whole_number(text: str) -> str | None:
     """A whole phone number as people write one (from 0 or +) in E.164, as stored; None
     for part of a number, or digits that do not start so (a Telegram chat id)."""
     text = text.strip()
-    if not text.startswith(("0", "+")):
-        return None
-    try:
-        number = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164(text) if text.startswith(("0", "+")) else None
 
 
 def _matches_phone(text: str) -> ColumnElement[bool]:

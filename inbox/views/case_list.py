@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only, raiseload, selectinload
@@ -103,6 +103,8 @@ def _context(session: Session) -> dict[str, Any]:
     return {
         "page": page, "error": error, "form": form, "after": after, "at": now(),
         "rows_url_args": {**form, **({"apres": after} if after else {})},
+        # A case's link is this path and its id: built once, not once per row.
+        "case_path": url_for("inbox.home.show", case_id=0).removesuffix("0"),
         "poll_seconds": current_app.config.get("INBOX_POLL_SECONDS", 10),
         "status_labels": STATUS_LABELS, "source_labels": SOURCE_LABELS,
         "channel_labels": CHANNEL_LABELS, "waited": waited, "word": word,

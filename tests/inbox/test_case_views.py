@@ -72,6 +72,7 @@ def test_the_list_shows_the_case_as_unread_and_polls_its_rows(client, auth, case
     auth.login()
     html = client.get("/demandes").get_data(as_text=True)
     assert "Non lue" in html and "Sarcelles" in html and "Trop cher" in html
+    assert f'<a href="/demandes/{cases["mine"]}">' in html  # the case's page
     assert 'hx-get="/demandes/lignes"' in html and 'hx-trigger="every 10s"' in html
     rows = client.get("/demandes/lignes?qui=personne").get_data(as_text=True)
     assert rows.lstrip().startswith("<tbody") and "qui=personne" in rows
