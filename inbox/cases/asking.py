@@ -15,5 +15,5 @@ from storage.models import Case, User
 def count_asking_for_a_person(session: Session, user: User) -> int:
     """How many open cases the user sees whose person waits to talk to someone: read in
     the partial index of flagged cases (ix_cases_wants_human), a few rows, on every page."""
-    cases = visible_cases(user, team_indexes=False).where(Case.wants_human, Case.status != "closed")
+    cases = visible_cases(user).where(Case.wants_human, Case.status != "closed")
     return session.scalar(select(func.count()).select_from(cases.subquery())) or 0

@@ -9,24 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only, raiseload, selectinload
 
 from inbox.cases import (
-    CATEGORY_LABELS,
-    SOURCE_LABELS,
-    STATUS_LABELS,
-    CaseError,
-    CaseFilters,
-    Page,
-    list_cases,
+    CATEGORY_LABELS, SOURCE_LABELS, STATUS_LABELS, CaseError, CaseFilters, Page, list_cases,
 )
 from inbox.cases.territories import KIND_LABELS, commune_named, territory_label
 from inbox.views import blueprint
 from inbox.views.common import CHANNEL_LABELS, acting_user, db, now, waited, word
 from storage.models import (
-    CASE_CATEGORIES,
-    CASE_SOURCES,
-    CASE_STATUSES,
-    Case,
-    Team,
-    TeamTerritory,
+    CASE_CATEGORIES, CASE_SOURCES, CASE_STATUSES, Case, Team, TeamTerritory,
 )
 
 FILTER_FIELDS = ("statut", "equipe", "qui", "attente", "rappel", "origine", "territoire",
